@@ -1,0 +1,34 @@
+/**
+ * Error classes for expected failures. The HTTP layer maps them to status codes in one
+ * place; anything else is a bug and answers 500.
+ */
+
+/** Input that cannot be accepted, with where it went wrong so the sender can fix it. */
+export class InputError extends Error {
+  override readonly name = 'InputError'
+
+  constructor(
+    message: string,
+    /** 1-based line of the request body (or array index + 1 for a JSON array). */
+    readonly line?: number,
+    /** The field, column or JSON path that is wrong. */
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+
+  /** "line 12, field holdtime: expected …" — the form every error message of ours takes. */
+  get detail(): string {
+    const where = [
+      this.line === undefined ? '' : `line ${this.line}`,
+      this.field === undefined ? '' : `field ${this.field}`,
+    ].filter(Boolean)
+
+    return where.length > 0 ? `${where.join(', ')}: ${this.message}` : this.message
+  }
+}
+
+/** Redis cannot be reached; the client should retry later, nothing was stored. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+}
