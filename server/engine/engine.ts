@@ -1,0 +1,304 @@
+/**
+ * The KPI engine: applies canonical events to per-queue time buckets and live queue
+ * state, and reads figures for any window. The same code serves the live server (fed
+ * from the Redis stream, clock driven by the wall clock) and the `report` command (fed
+ * from a file, clock driven by event times).
+ *
+ * Final figures depend only on the set of events, not on when they arrived: a call
+ * counted as a service-level miss because its answer came late is corrected when the
+ * answer shows it was within the threshold.
+ */
+import type {
+  CallAbandon,
+  CallAnswer,
+  CallEnd,
+  CallEnter,
+  CallExit,
+  CanonicalEvent,
+} from '../../shared/events.ts'
+import type { Counters, LiveQueue } from '../../shared/figures.ts'
+import { MINUTE_MS, QUARTER_MS, type TimeSettings } from '../../shared/windows.ts'
+import { BucketSeries } from './bucket-series.ts'
+
+export interface EngineSettings {
+  /** Service-level threshold T in seconds. @default 20 */
+  thresholdSeconds: number
+  time: TimeSettings
+  /**
+   * A call still "waiting" this long is taken to be lost by the source (a file that ends
+   * mid-call, a missed event) and leaves the calls-waiting figure. @default 4 h
+   */
+  maxWaitMs: number
+  /** Keep buckets this long behind the clock; null keeps everything (reports). */
+  retainMs: number | null
+}
+
+export const ENGINE_DEFAULTS: Omit<EngineSettings, 'time'> = {
+  thresholdSeconds: 20,
+  maxWaitMs: 4 * 3600 * 1000,
+  retainMs: 50 * 3600 * 1000,
+}
+
+/** Rolling windows are read from minute buckets; these are kept for two hours. */
+const MINUTE_RETAIN_MS = 2 * 3600 * 1000
+/** A call that left the queue is remembered this long to recognise its late duplicates. */
+const VISIT_RETAIN_MS = 2 * 3600 * 1000
+
+type LeaveEvent = CallAnswer | CallAbandon | CallExit
+
+/** One call's visit to one queue. */
+interface Visit {
+  queue: string
+  enteredAt: number
+  /** When the visit's SL event was counted, and whether it met the threshold. */
+  slAt: number | null
+  leftAt: number | null
+  ended: boolean
+}
+
+class QueueState {
+  readonly minutes = new BucketSeries(MINUTE_MS)
+  readonly quarters = new BucketSeries(QUARTER_MS)
+  readonly waiting = new Map<string, Visit>()
+}
+
+export class Engine {
+  readonly settings: EngineSettings
+  readonly #queues = new Map<string, QueueState>()
+  readonly #visits = new Map<string, Visit>()
+  #clock = 0
+  #nextDeadline = Infinity
+  #lastPruneMinute = 0
+
+  constructor(settings: EngineSettings) {
+    this.settings = settings
+  }
+
+  /** The engine's notion of now: the latest of the event times and clock ticks seen. */
+  get clock(): number {
+    return this.#clock
+  }
+
+  get thresholdMs(): number {
+    return this.settings.thresholdSeconds * 1000
+  }
+
+  queueNames(): string[] {
+    return [...this.#queues.keys()].sort()
+  }
+
+  apply(event: CanonicalEvent): void {
+    this.advance(event.ts)
+
+    switch (event.type) {
+      case 'call.enter':
+        return this.#enter(event)
+      case 'call.answer':
+      case 'call.abandon':
+      case 'call.exit':
+        return this.#leave(event)
+      case 'call.end':
+        return this.#end(event)
+      default:
+        // Agent and other events carry no queue figure yet; they stay in the stream.
+        return
+    }
+  }
+
+  /**
+   * Moves the clock forward to `now`: calls still waiting when their wait passes T have
+   * their SL event (a miss) now, so a melting queue shows at once.
+   */
+  advance(now: number): void {
+    if (now <= this.#clock) return
+    this.#clock = now
+
+    if (now >= this.#nextDeadline) this.#countOverdueCalls()
+
+    const minute = Math.floor(now / MINUTE_MS)
+    if (minute !== this.#lastPruneMinute) {
+      this.#lastPruneMinute = minute
+      this.#prune()
+    }
+  }
+
+  /** Adds the counters of `queue` for buckets starting in [start, end] into `into`. */
+  sumQueue(into: Counters, queue: string, start: number, end: number, rolling: boolean) {
+    const state = this.#queues.get(queue)
+    if (state === undefined) return into
+
+    const series = rolling ? state.minutes : state.quarters
+    return series.sumInto(into, start, end)
+  }
+
+  live(queue: string): LiveQueue {
+    const state = this.#queues.get(queue)
+    let oldest: number | null = null
+
+    for (const visit of state?.waiting.values() ?? []) {
+      if (oldest === null || visit.enteredAt < oldest) oldest = visit.enteredAt
+    }
+    return { waiting: state?.waiting.size ?? 0, oldestEnteredAt: oldest }
+  }
+
+  /** Start times of every quarter bucket that holds data, over all queues. */
+  quarterStarts(): number[] {
+    const starts = new Set<number>()
+    for (const state of this.#queues.values()) {
+      for (const start of state.quarters.starts()) starts.add(start)
+    }
+    return [...starts].sort((a, b) => a - b)
+  }
+
+  #enter(event: CallEnter): void {
+    const key = visitKey(event.queue, event.callId)
+    if (this.#visits.has(key)) return
+
+    const visit: Visit = {
+      queue: event.queue,
+      enteredAt: event.ts,
+      slAt: null,
+      leftAt: null,
+      ended: false,
+    }
+    this.#visits.set(key, visit)
+    this.#queue(event.queue).waiting.set(key, visit)
+
+    const deadline = event.ts + this.thresholdMs
+    if (deadline <= this.#clock) this.#countMiss(visit)
+    else this.#nextDeadline = Math.min(this.#nextDeadline, deadline)
+  }
+
+  #leave(event: LeaveEvent): void {
+    const key = visitKey(event.queue, event.callId)
+    const state = this.#queue(event.queue)
+    let visit = this.#visits.get(key)
+
+    if (visit === undefined) {
+      // The entry was never seen (a file that starts mid-call): its wait says when it was.
+      const enteredAt = event.ts - event.waitMs
+      visit = { queue: event.queue, enteredAt, slAt: null, leftAt: null, ended: false }
+      this.#visits.set(key, visit)
+    }
+    if (visit.leftAt !== null) return
+
+    visit.leftAt = event.ts
+    state.waiting.delete(key)
+    this.#countServiceLevel(visit, event)
+
+    const now = this.#buckets(state, event.ts)
+    for (const bucket of now) {
+      if (event.type === 'call.answer') {
+        bucket.answered += 1
+        bucket.answerWaitMs += event.waitMs
+      } else if (event.type === 'call.abandon') {
+        bucket.abandoned += 1
+        if (event.waitMs <= this.thresholdMs) bucket.abandonedWithinThreshold += 1
+      } else {
+        bucket.exited += 1
+      }
+    }
+  }
+
+  #countServiceLevel(visit: Visit, event: LeaveEvent): void {
+    const state = this.#queue(visit.queue)
+    const within = event.waitMs <= this.thresholdMs
+
+    if (!within) {
+      if (visit.slAt === null) this.#countMiss(visit, event.ts)
+      return
+    }
+
+    // Counted as a miss while its answer was still on the way: move it to where it belongs.
+    if (visit.slAt !== null) {
+      for (const bucket of this.#buckets(state, visit.slAt)) bucket.offered -= 1
+    }
+
+    visit.slAt = event.ts
+    for (const bucket of this.#buckets(state, event.ts)) {
+      bucket.offered += 1
+      if (event.type === 'call.answer') bucket.answeredWithinThreshold += 1
+    }
+  }
+
+  /** Counts the visit as offered and missed at the moment its wait passed T. */
+  #countMiss(visit: Visit, leftAt = Infinity): void {
+    const at = Math.min(visit.enteredAt + this.thresholdMs, leftAt)
+    visit.slAt = at
+    for (const bucket of this.#buckets(this.#queue(visit.queue), at)) bucket.offered += 1
+  }
+
+  #end(event: CallEnd): void {
+    const key = visitKey(event.queue, event.callId)
+    const visit = this.#visits.get(key)
+
+    if (visit?.ended) return
+    if (visit !== undefined) visit.ended = true
+
+    const handleMs = event.talkMs + event.holdMs + event.wrapMs
+    for (const bucket of this.#buckets(this.#queue(event.queue), event.ts)) {
+      bucket.handled += 1
+      bucket.handleMs += handleMs
+    }
+  }
+
+  #countOverdueCalls(): void {
+    let next = Infinity
+
+    for (const state of this.#queues.values()) {
+      for (const visit of state.waiting.values()) {
+        if (visit.slAt !== null) continue
+
+        const deadline = visit.enteredAt + this.thresholdMs
+        if (deadline <= this.#clock) this.#countMiss(visit)
+        else next = Math.min(next, deadline)
+      }
+    }
+    this.#nextDeadline = next
+  }
+
+  /** The minute and quarter buckets an event at `ts` counts in; none if already retired. */
+  #buckets(state: QueueState, ts: number): Counters[] {
+    const retain = this.settings.retainMs
+    const out: Counters[] = []
+
+    if (retain === null || ts >= this.#clock - retain) out.push(state.quarters.at(ts))
+    if (retain === null || ts >= this.#clock - MINUTE_RETAIN_MS) out.push(state.minutes.at(ts))
+    return out
+  }
+
+  #queue(name: string): QueueState {
+    let state = this.#queues.get(name)
+    if (state === undefined) {
+      state = new QueueState()
+      this.#queues.set(name, state)
+    }
+    return state
+  }
+
+  #prune(): void {
+    const clock = this.#clock
+    const retain = this.settings.retainMs
+
+    for (const [key, visit] of this.#visits) {
+      if (visit.leftAt !== null && visit.leftAt < clock - VISIT_RETAIN_MS) this.#visits.delete(key)
+    }
+
+    for (const [name, state] of this.#queues) {
+      for (const [key, visit] of state.waiting) {
+        if (visit.enteredAt >= clock - this.settings.maxWaitMs) continue
+        visit.leftAt = clock
+        state.waiting.delete(key)
+      }
+      if (retain === null) continue
+
+      state.minutes.prune(clock - MINUTE_RETAIN_MS)
+      state.quarters.prune(clock - retain)
+      if (state.quarters.size === 0 && state.waiting.size === 0) this.#queues.delete(name)
+    }
+  }
+}
+
+function visitKey(queue: string, callId: string): string {
+  return `${queue}\u0000${callId}`
+}

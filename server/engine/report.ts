@@ -1,0 +1,108 @@
+/**
+ * The daily interval report supervisors export: per local day, each queue's and the
+ * total's figures for the day and for every interval of it. Built by the same engine as
+ * the live wall, from a whole file of events.
+ */
+import { DateTime } from 'luxon'
+import type { CanonicalEvent } from '../../shared/events.ts'
+import { addCounters, deriveFigures, emptyCounters, type Figures } from '../../shared/figures.ts'
+import {
+  dayLabel,
+  dayStartOf,
+  MINUTE_MS,
+  nextDayStart,
+  type TimeSettings,
+} from '../../shared/windows.ts'
+import { Engine, ENGINE_DEFAULTS } from './engine.ts'
+
+export interface IntervalFigures {
+  /** Local start time, "HH:mm", and the same instant as an ISO timestamp with offset. */
+  start: string
+  startsAt: string
+  queues: Record<string, Figures>
+  total: Figures
+}
+
+export interface DayReport {
+  date: string
+  queues: Record<string, Figures>
+  total: Figures
+  intervals: IntervalFigures[]
+}
+
+export interface Report {
+  tz: string
+  threshold: number
+  intervalMinutes: number
+  days: DayReport[]
+}
+
+export interface ReportOptions {
+  time: TimeSettings
+  thresholdSeconds: number
+  /**
+   * Calls still waiting at the end of the file are judged at the end of its last day,
+   * or at `now` when that day is not over yet, which is what the live wall shows.
+   */
+  now: number
+}
+
+export function buildReport(events: readonly CanonicalEvent[], options: ReportOptions): Report {
+  const engine = new Engine({
+    ...ENGINE_DEFAULTS,
+    thresholdSeconds: options.thresholdSeconds,
+    time: options.time,
+    retainMs: null,
+  })
+  const ordered = [...events].sort((a, b) => a.ts - b.ts)
+
+  for (const event of ordered) engine.apply(event)
+
+  const last = ordered.at(-1)
+  if (last !== undefined) {
+    const lastDayEnd = nextDayStart(dayStartOf(last.ts, options.time), options.time)
+    engine.advance(Math.min(lastDayEnd, options.now))
+  }
+
+  const dayStarts = new Set(engine.quarterStarts().map((ts) => dayStartOf(ts, options.time)))
+  const days = [...dayStarts].sort((a, b) => a - b).map((day) => reportDay(engine, day))
+
+  return {
+    tz: options.time.tz,
+    threshold: options.thresholdSeconds,
+    intervalMinutes: options.time.intervalMinutes,
+    days,
+  }
+}
+
+function reportDay(engine: Engine, dayStart: number): DayReport {
+  const time = engine.settings.time
+  const dayEnd = nextDayStart(dayStart, time)
+  const length = time.intervalMinutes * MINUTE_MS
+  const intervals: IntervalFigures[] = []
+
+  for (let start = dayStart; start < dayEnd; start += length) {
+    const local = DateTime.fromMillis(start, { zone: time.tz })
+    intervals.push({
+      start: local.toFormat('HH:mm'),
+      startsAt: local.toISO() ?? '',
+      ...figuresBetween(engine, start, start + length),
+    })
+  }
+
+  return { date: dayLabel(dayStart, time), ...figuresBetween(engine, dayStart, dayEnd), intervals }
+}
+
+/** Figures over [start, end), both on quarter-hour boundaries. */
+function figuresBetween(engine: Engine, start: number, end: number) {
+  const total = emptyCounters()
+  const queues: Record<string, Figures> = {}
+
+  for (const name of engine.queueNames()) {
+    // Quarter buckets are summed by start, and the last one starting before `end` is in.
+    const counters = engine.sumQueue(emptyCounters(), name, start, end - 1, false)
+    queues[name] = deriveFigures(counters)
+    addCounters(total, counters)
+  }
+  return { queues, total: deriveFigures(total) }
+}
