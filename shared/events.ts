@@ -7,13 +7,12 @@
 import { z } from 'zod'
 
 const name = z.string().trim().min(1).max(200)
-const epochMs = z
+const epochMs = z.number().int().min(0).max(8.64e15).describe('event time in epoch milliseconds')
+const durationMs = z
   .number()
   .int()
   .min(0)
-  .max(8.64e15)
-  .describe('event time in epoch milliseconds')
-const durationMs = z.number().int().min(0).max(7 * 24 * 3600 * 1000)
+  .max(7 * 24 * 3600 * 1000)
 
 const common = {
   /** Stable identity used to drop duplicates; derived from the content when absent. */

@@ -35,7 +35,8 @@ export function dayStartOf(ts: number, settings: TimeSettings): number {
   const local = DateTime.fromMillis(ts, { zone: settings.tz })
   let start = atMinuteOfDay(local, settings.dayStartMinutes)
 
-  if (start.toMillis() > ts) start = atMinuteOfDay(local.minus({ days: 1 }), settings.dayStartMinutes)
+  if (start.toMillis() > ts)
+    start = atMinuteOfDay(local.minus({ days: 1 }), settings.dayStartMinutes)
   return start.toMillis()
 }
 

@@ -56,7 +56,14 @@ const morning: CanonicalEvent[] = [
     wrapMs: 0,
     reason: 'caller',
   },
-  { type: 'call.exit', queue: 'Q', callId: 'D', ts: at('10:06:00'), waitMs: 300_000, reason: 'timeout' },
+  {
+    type: 'call.exit',
+    queue: 'Q',
+    callId: 'D',
+    ts: at('10:06:00'),
+    waitMs: 300_000,
+    reason: 'timeout',
+  },
   enter('E', '10:10:00'),
   enter('F', '10:10:25'),
 ]
@@ -82,7 +89,12 @@ describe('Engine', () => {
     engine.advance(at('10:10:30'))
 
     for (const window of ['today', 'interval', '15m'] as const) {
-      const snap = takeSnapshot(engine, { window, now: at('10:10:30'), streamId: '1-0', target: 0.8 })
+      const snap = takeSnapshot(engine, {
+        window,
+        now: at('10:10:30'),
+        streamId: '1-0',
+        target: 0.8,
+      })
       expect(snap.queues.Q).toMatchObject(expectedMorning)
       expect(snap.total).toMatchObject(expectedMorning)
     }
@@ -119,8 +131,17 @@ describe('Engine', () => {
 
     for (const engine of [inOrder, late]) {
       engine.advance(at('10:21:00'))
-      const snap = takeSnapshot(engine, { window: '15m', now: at('10:21:00'), streamId: '', target: 0.8 })
-      expect(snap.queues.Q).toMatchObject({ offered: 1, answeredWithinThreshold: 1, serviceLevel: 1 })
+      const snap = takeSnapshot(engine, {
+        window: '15m',
+        now: at('10:21:00'),
+        streamId: '',
+        target: 0.8,
+      })
+      expect(snap.queues.Q).toMatchObject({
+        offered: 1,
+        answeredWithinThreshold: 1,
+        serviceLevel: 1,
+      })
     }
   })
 
@@ -131,7 +152,12 @@ describe('Engine', () => {
       { type: 'call.abandon', queue: 'Q', callId: 'B', ts: at('10:00:50'), waitMs: 45_000 },
     ])
     engine.advance(at('10:10:30'))
-    const snap = takeSnapshot(engine, { window: 'today', now: at('10:10:30'), streamId: '', target: 0.8 })
+    const snap = takeSnapshot(engine, {
+      window: 'today',
+      now: at('10:10:30'),
+      streamId: '',
+      target: 0.8,
+    })
     expect(snap.queues.Q).toMatchObject(expectedMorning)
   })
 
@@ -147,7 +173,12 @@ describe('Engine', () => {
     })
     expect(interval.queues.Q).toMatchObject({ offered: 0, answered: 1, asa: 40 })
 
-    const today = takeSnapshot(engine, { window: 'today', now: at('10:05:00'), streamId: '', target: 0.8 })
+    const today = takeSnapshot(engine, {
+      window: 'today',
+      now: at('10:05:00'),
+      streamId: '',
+      target: 0.8,
+    })
     expect(today.queues.Q).toMatchObject({ offered: 1, answered: 1, serviceLevel: 0 })
   })
 
@@ -158,7 +189,12 @@ describe('Engine', () => {
       enter('1', '10:00:06', 'Sales'),
       answer('1', '10:00:36', 30, 'Sales'),
     ])
-    const snap = takeSnapshot(engine, { window: 'today', now: at('10:01:00'), streamId: '', target: 0.8 })
+    const snap = takeSnapshot(engine, {
+      window: 'today',
+      now: at('10:01:00'),
+      streamId: '',
+      target: 0.8,
+    })
 
     expect(snap.queues['报修热线']).toMatchObject({ offered: 1, serviceLevel: 1, asa: 5 })
     expect(snap.queues.Sales).toMatchObject({ offered: 1, serviceLevel: 0, asa: 30 })

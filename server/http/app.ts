@@ -1,0 +1,77 @@
+/**
+ * The HTTP application: API routes, the WebSocket endpoint and the built wall, with one
+ * place that turns errors into answers.
+ */
+import { upgradeWebSocket } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { WebSocket } from 'ws'
+import { InputError, StoreUnavailableError } from '../errors.ts'
+import type { Hub } from '../live/hub.ts'
+import type { LiveFigures } from '../live/live-figures.ts'
+import type { Logger } from '../logger.ts'
+import type { EventStore } from '../store/event-store.ts'
+import { ingestRoutes } from './ingest-routes.ts'
+import { parseSubscription, readRoutes } from './read-routes.ts'
+
+export interface AppDeps {
+  store: EventStore
+  live: LiveFigures
+  hub: Hub
+  logger: Logger
+  maxBodyBytes: number
+  webDir: string
+  /** Whether Redis answers now, for /healthz. */
+  redisUp(): boolean
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+
+  app.onError((error, c) => {
+    if (error instanceof InputError) {
+      return c.json({ error: error.detail, line: error.line, field: error.field }, 400)
+    }
+    if (error instanceof StoreUnavailableError) {
+      c.header('Retry-After', '2')
+      return c.json({ error: 'event store unavailable; nothing was stored, retry' }, 503)
+    }
+    if (error instanceof HTTPException) return error.getResponse()
+
+    deps.logger.error({ event: 'request_failed', component: 'http', path: c.req.path, err: error })
+    return c.json({ error: 'internal error' }, 500)
+  })
+
+  app.route('/api/v1', ingestRoutes({ store: deps.store, maxBodyBytes: deps.maxBodyBytes }))
+  app.route('/api/v1', readRoutes(deps.live))
+  app.get('/healthz', (c) => {
+    const redis = deps.redisUp()
+    const body = { status: redis ? 'ok' : 'degraded', redis, streamId: deps.live.streamId }
+    return c.json(body, redis ? 200 : 503)
+  })
+
+  app.get(
+    '/ws',
+    upgradeWebSocket((c) => {
+      const subscription = parseSubscription(c.req.query())
+      let remove = () => {}
+
+      return {
+        onOpen: (_event, ws) => {
+          const socket = ws.raw as WebSocket
+          remove = deps.hub.add(
+            { send: (data) => ws.send(data), bufferedAmount: () => socket.bufferedAmount },
+            subscription,
+          )
+        },
+        onClose: () => remove(),
+        onError: () => remove(),
+      }
+    }),
+  )
+
+  app.use('/*', serveStatic({ root: deps.webDir }))
+  app.get('/*', serveStatic({ root: deps.webDir, path: 'index.html' }))
+  return app
+}

@@ -1,0 +1,46 @@
+/**
+ * Read endpoints: the figures of a window, and the health of the process.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { WINDOWS } from '../../shared/windows.ts'
+import { InputError } from '../errors.ts'
+import type { LiveFigures } from '../live/live-figures.ts'
+
+export const SubscriptionQuerySchema = z.object({
+  window: z.enum(WINDOWS).default('today'),
+  queues: z
+    .string()
+    .max(10_000)
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+})
+
+/** Parses ?window=…&queues=a,b, naming the parameter that is wrong. */
+export function parseSubscription(query: Record<string, string | undefined>) {
+  const parsed = SubscriptionQuerySchema.safeParse(query)
+  if (parsed.success) return parsed.data
+
+  const issue = parsed.error.issues[0]
+  const field = String(issue?.path[0] ?? 'query')
+  throw new InputError(
+    `${issue?.message ?? 'invalid'}; got ${JSON.stringify(query[field])}`,
+    undefined,
+    field,
+  )
+}
+
+export function readRoutes(live: LiveFigures): Hono {
+  const app = new Hono()
+
+  app.get('/snapshot', (c) => {
+    const { window, queues } = parseSubscription(c.req.query())
+    return c.json(live.snapshot(window, queues))
+  })
+  return app
+}

@@ -1,0 +1,125 @@
+/**
+ * Pushes live figures to WebSocket clients. Clients watching the same window and queues
+ * form a group that shares one computed snapshot. Pushes are coalesced: the first change
+ * after a quiet spell goes out at once, later ones at most every `pushIntervalMs`; a
+ * clock tick each second carries the figures that move with time alone.
+ */
+import type { ServerMessage } from '../../shared/protocol.ts'
+import type { WindowName } from '../../shared/windows.ts'
+import type { Logger } from '../logger.ts'
+import type { LiveFigures } from './live-figures.ts'
+
+export interface HubClient {
+  send(data: string): void
+  /** Bytes queued on the socket and not yet written. */
+  bufferedAmount(): number
+}
+
+export interface Subscription {
+  window: WindowName
+  /** Queues shown, in order; all when omitted. */
+  queues?: readonly string[]
+}
+
+interface Group extends Subscription {
+  clients: Set<HubClient>
+  /** The last figures sent, without asOf, to tell a real change from a tick. */
+  lastContent: string
+}
+
+/** A client further behind than this skips updates; each update is whole, so none is lost. */
+const MAX_BUFFERED_BYTES = 1024 * 1024
+const CLOCK_TICK_MS = 1000
+
+export class Hub {
+  readonly #live: LiveFigures
+  readonly #logger: Logger
+  readonly #pushIntervalMs: number
+  readonly #groups = new Map<string, Group>()
+  #lastPush = 0
+  #pending: NodeJS.Timeout | undefined
+  #clock: NodeJS.Timeout | undefined
+  #unsubscribe: () => void = () => {}
+  #clients = 0
+
+  constructor(live: LiveFigures, options: { pushIntervalMs: number; logger: Logger }) {
+    this.#live = live
+    this.#logger = options.logger
+    this.#pushIntervalMs = options.pushIntervalMs
+  }
+
+  get clientCount(): number {
+    return this.#clients
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#live.onChange(() => this.#schedule())
+    this.#clock = setInterval(() => this.#pushAll(), CLOCK_TICK_MS)
+  }
+
+  stop(): void {
+    this.#unsubscribe()
+    clearInterval(this.#clock)
+    clearTimeout(this.#pending)
+  }
+
+  /** Registers a client and sends it the full snapshot; returns the function that removes it. */
+  add(client: HubClient, subscription: Subscription): () => void {
+    const key = groupKey(subscription)
+    let group = this.#groups.get(key)
+
+    if (group === undefined) {
+      group = { ...subscription, clients: new Set(), lastContent: '' }
+      this.#groups.set(key, group)
+    }
+    group.clients.add(client)
+    this.#clients += 1
+    this.#logger.info({ event: 'ws_client_added', component: 'ws', clients: this.#clients })
+
+    const snapshot = this.#live.snapshot(subscription.window, subscription.queues)
+    client.send(JSON.stringify({ type: 'snapshot', ...snapshot } satisfies ServerMessage))
+
+    const owner = group
+    return () => {
+      if (!owner.clients.delete(client)) return
+      this.#clients -= 1
+      if (owner.clients.size === 0) this.#groups.delete(key)
+      this.#logger.info({ event: 'ws_client_removed', component: 'ws', clients: this.#clients })
+    }
+  }
+
+  #schedule(): void {
+    if (this.#pending !== undefined) return
+
+    const wait = Math.max(0, this.#lastPush + this.#pushIntervalMs - Date.now())
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined
+      this.#pushAll()
+    }, wait)
+  }
+
+  #pushAll(): void {
+    this.#lastPush = Date.now()
+    for (const group of this.#groups.values()) this.#push(group)
+  }
+
+  #push(group: Group): void {
+    const snapshot = this.#live.snapshot(group.window, group.queues)
+    const content = JSON.stringify({ ...snapshot, asOf: 0 })
+    const message: ServerMessage =
+      content === group.lastContent
+        ? { type: 'heartbeat', asOf: snapshot.asOf, streamId: snapshot.streamId }
+        : { type: 'update', ...snapshot }
+    const body = JSON.stringify(message)
+
+    group.lastContent = content
+    for (const client of group.clients) {
+      if (client.bufferedAmount() > MAX_BUFFERED_BYTES) continue
+      client.send(body)
+    }
+  }
+}
+
+function groupKey(subscription: Subscription): string {
+  return `${subscription.window}|${subscription.queues?.join('\u0000') ?? '*'}`
+}

@@ -1,0 +1,134 @@
+/**
+ * The live side of the engine: rebuilds today's state from the Redis stream at start,
+ * then follows the stream and the wall clock, and tells listeners when figures moved.
+ */
+import type { Redis } from 'ioredis'
+import type { Snapshot } from '../../shared/protocol.ts'
+import { dayStartOf, MINUTE_MS, type WindowName } from '../../shared/windows.ts'
+import type { Config } from '../config.ts'
+import { Engine, ENGINE_DEFAULTS } from '../engine/engine.ts'
+import { takeSnapshot } from '../engine/snapshot.ts'
+import type { Logger } from '../logger.ts'
+import type { Keys } from '../store/keys.ts'
+import { StreamReader, type StreamEntry } from '../store/stream-reader.ts'
+
+/** The widest rolling window; the rebuild reads at least this far back. */
+const LONGEST_ROLLING_MS = 60 * MINUTE_MS
+/** Clock ticks drive SL misses of waiting calls and window boundaries. */
+const TICK_MS = 250
+
+export interface LiveFiguresOptions {
+  config: Config
+  /** A connection of its own: XREAD BLOCK holds it. */
+  redis: Redis
+  keys: Keys
+  logger: Logger
+  now?: () => number
+}
+
+export class LiveFigures {
+  readonly engine: Engine
+  readonly #reader: StreamReader
+  readonly #options: LiveFiguresOptions
+  readonly #listeners = new Set<() => void>()
+  readonly #now: () => number
+  #caughtUp = false
+  #appliedId = '0-0'
+  #ready: Promise<void>
+  #markReady: () => void = () => {}
+  #ticker: NodeJS.Timeout | undefined
+
+  constructor(options: LiveFiguresOptions) {
+    const { config, logger } = options
+    this.#options = options
+    this.#now = options.now ?? Date.now
+    this.engine = new Engine({
+      ...ENGINE_DEFAULTS,
+      thresholdSeconds: config.thresholdSeconds,
+      time: config.time,
+      maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
+      retainMs: 26 * 3600 * 1000,
+    })
+    this.#ready = new Promise((resolve) => (this.#markReady = resolve))
+
+    const now = this.#now()
+    const from = Math.min(dayStartOf(now, config.time), now - LONGEST_ROLLING_MS)
+    this.#reader = new StreamReader({
+      redis: options.redis,
+      stream: options.keys.events,
+      fromId: `${from}-0`,
+      logger,
+      onBatch: (entries, caughtUp) => this.#onBatch(entries, caughtUp),
+    })
+  }
+
+  /** Resolves once the stream has been read to its end the first time. */
+  get ready(): Promise<void> {
+    return this.#ready
+  }
+
+  /** Id of the last stream entry applied, "0-0" before the first. */
+  get streamId(): string {
+    return this.#appliedId
+  }
+
+  start(): void {
+    const started = this.#now()
+    this.#reader.start()
+    this.#ticker = setInterval(() => this.#tick(), TICK_MS)
+
+    void this.#ready.then(() =>
+      this.#options.logger.info({
+        event: 'engine_rebuilt',
+        component: 'engine',
+        ms: this.#now() - started,
+        streamId: this.#appliedId,
+      }),
+    )
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#ticker)
+    await this.#reader.stop()
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  snapshot(window: WindowName, queues?: readonly string[]): Snapshot {
+    return takeSnapshot(this.engine, {
+      window,
+      now: Math.max(this.#now(), this.engine.clock),
+      streamId: this.#appliedId,
+      target: this.#options.config.target,
+      queues,
+    })
+  }
+
+  #onBatch(entries: StreamEntry[], caughtUp: boolean): void {
+    for (const entry of entries) this.engine.apply(entry.event)
+
+    const last = entries.at(-1)
+    if (last !== undefined) this.#appliedId = last.id
+    if (caughtUp && !this.#caughtUp) this.#finishRebuild()
+    if (this.#caughtUp && entries.length > 0) this.#emit()
+  }
+
+  #finishRebuild(): void {
+    this.#caughtUp = true
+    this.engine.advance(this.#now())
+    this.#markReady()
+  }
+
+  #tick(): void {
+    // During the rebuild the clock follows event times; the wall clock takes over after.
+    if (!this.#caughtUp) return
+    this.engine.advance(this.#now())
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener()
+  }
+}

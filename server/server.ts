@@ -1,0 +1,100 @@
+/**
+ * Wires a callboard server together: Redis connections, the event store, the live engine,
+ * the WebSocket hub and the HTTP app, listening on the configured port.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { Redis } from 'ioredis'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import type { Config } from './config.ts'
+import { createApp } from './http/app.ts'
+import { Hub } from './live/hub.ts'
+import { LiveFigures } from './live/live-figures.ts'
+import type { Logger } from './logger.ts'
+import { EventStore } from './store/event-store.ts'
+import { keysFor } from './store/keys.ts'
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8300 */
+  url: string
+  port: number
+  live: LiveFigures
+  close(): Promise<void>
+}
+
+export async function startServer(
+  config: Config,
+  redisUrl: string,
+  logger: Logger,
+): Promise<RunningServer> {
+  const keys = keysFor(config.keyPrefix)
+  // Ingest fails fast while Redis is away (the sender retries on 503), never queues.
+  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  const reader = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  watchRedis(redis, logger)
+
+  const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
+  const live = new LiveFigures({ config, redis: reader, keys, logger: logger.child({}) })
+  const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger })
+  const app = createApp({
+    store,
+    live,
+    hub,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    webDir: config.webDir,
+    redisUp: () => redis.status === 'ready',
+  })
+
+  live.start()
+  await live.ready
+  hub.start()
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  const server = await listen(app.fetch, wss, config)
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  logger.info({ event: 'server_started', component: 'http', url, tz: config.time.tz })
+
+  return {
+    url,
+    port,
+    live,
+    async close() {
+      hub.stop()
+      for (const client of wss.clients) client.terminate()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await live.stop()
+      redis.disconnect()
+      logger.info({ event: 'server_stopped', component: 'http' })
+    },
+  }
+}
+
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  wss: WebSocketServer,
+  config: Config,
+): Promise<ServerType & { address(): AddressInfo | string | null }> {
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch, port: config.port, hostname: config.host, websocket: { server: wss } },
+      () => resolve(server as ServerType & { address(): AddressInfo }),
+    )
+    server.once('error', reject)
+  })
+}
+
+function watchRedis(redis: Redis, logger: Logger): void {
+  let lost = false
+
+  redis.on('ready', () => {
+    logger.info({ event: lost ? 'redis_reconnected' : 'redis_connected', component: 'redis' })
+    lost = false
+  })
+  redis.on('error', (error) => {
+    if (lost) return
+    lost = true
+    logger.warn({ event: 'redis_lost', component: 'redis', err: error.message })
+  })
+}

@@ -1,0 +1,117 @@
+/**
+ * Appends canonical events to the Redis stream, exactly once each. A Lua script checks
+ * every event id against the day's seen-set and XADDs the new ones in one atomic step, so
+ * a request is stored whole or not at all, and a tailer that re-sends lines changes
+ * nothing.
+ */
+import { createHash } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import type { CanonicalEvent } from '../../shared/events.ts'
+import { StoreUnavailableError } from '../errors.ts'
+import type { Keys } from './keys.ts'
+
+export interface AppendResult {
+  accepted: number
+  duplicates: number
+  /** Stream id of the last entry written by this call, or null when all were duplicates. */
+  lastId: string | null
+}
+
+// KEYS[1] stream, KEYS[2..] seen-sets. ARGV[1] seen-set TTL (s), ARGV[2] MINID for trimming
+// ('' = none), then per event: index into KEYS of its seen-set, its id, its JSON.
+const APPEND_SCRIPT = `
+local accepted, duplicates, last = 0, 0, false
+for i = 3, #ARGV, 3 do
+  if redis.call('SADD', KEYS[tonumber(ARGV[i])], ARGV[i + 1]) == 1 then
+    last = redis.call('XADD', KEYS[1], '*', 'e', ARGV[i + 2])
+    accepted = accepted + 1
+  else
+    duplicates = duplicates + 1
+  end
+end
+for k = 2, #KEYS do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+if ARGV[2] ~= '' then redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[2]) end
+return { accepted, duplicates, last }
+`
+
+export interface EventStoreOptions {
+  /** How long events stay in the stream and their ids in the seen-sets. */
+  retentionHours: number
+}
+
+export class EventStore {
+  readonly #redis: Redis
+  readonly #keys: Keys
+  readonly #retentionMs: number
+
+  constructor(redis: Redis, keys: Keys, options: EventStoreOptions) {
+    this.#redis = redis
+    this.#keys = keys
+    this.#retentionMs = options.retentionHours * 3600 * 1000
+    redis.defineCommand('callboardAppend', { lua: APPEND_SCRIPT })
+  }
+
+  async append(events: readonly CanonicalEvent[], now = Date.now()): Promise<AppendResult> {
+    if (events.length === 0) return { accepted: 0, duplicates: 0, lastId: null }
+
+    const seenKeys: string[] = []
+    const keyIndex = new Map<string, number>()
+    const perEvent: string[] = []
+
+    for (const event of events) {
+      const withId = { ...event, id: event.id ?? eventId(event) }
+      const seen = this.#keys.seen(new Date(event.ts).toISOString().slice(0, 10))
+      let index = keyIndex.get(seen)
+
+      if (index === undefined) {
+        seenKeys.push(seen)
+        index = seenKeys.length + 1
+        keyIndex.set(seen, index)
+      }
+      perEvent.push(String(index), withId.id, JSON.stringify(withId))
+    }
+
+    // Seen-sets outlive the stream by a day, so a late re-send of a trimmed day is dropped.
+    const ttlSeconds = Math.ceil(this.#retentionMs / 1000) + 86_400
+    const minId = `${now - this.#retentionMs}-0`
+    const keys = [this.#keys.events, ...seenKeys]
+    const args = [String(ttlSeconds), minId, ...perEvent]
+
+    try {
+      const [accepted, duplicates, last] = (await (this.#redis as RedisWithAppend).callboardAppend(
+        keys.length,
+        ...keys,
+        ...args,
+      )) as [number, number, string | null]
+      return { accepted, duplicates, lastId: last || null }
+    } catch (error) {
+      if (isConnectionError(error)) throw new StoreUnavailableError('Redis is unavailable')
+      throw error
+    }
+  }
+}
+
+type RedisWithAppend = Redis & {
+  callboardAppend(numKeys: number, ...args: string[]): Promise<unknown>
+}
+
+/** A stable id from the event's content: the same event from a re-sent line gets the same id. */
+export function eventId(event: CanonicalEvent): string {
+  const { id: _ignored, ...content } = event
+  // Sorted keys: the same event built by two adapters hashes the same.
+  const canonical = JSON.stringify(content, Object.keys(content).sort())
+  const digest = createHash('sha256').update(canonical).digest('base64url')
+  return digest.slice(0, 22)
+}
+
+/** Errors that mean "Redis is not there right now", as opposed to a bug in our call. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as NodeJS.ErrnoException).code ?? ''
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(code) ||
+    /Stream isn't writeable|Connection is closed|MaxRetriesPerRequest|enableOfflineQueue/.test(
+      error.message,
+    )
+  )
+}
