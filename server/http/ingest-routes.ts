@@ -20,8 +20,14 @@ export function ingestRoutes(deps: IngestDeps): Hono {
   const app = new Hono()
   const limit = bodyLimit({
     maxSize: deps.maxBodyBytes,
-    onError: (c) =>
-      c.json({ error: `body larger than ${deps.maxBodyBytes} bytes; send it in batches` }, 413),
+    onError: (c) => {
+      // The rest of the body stays unread; the connection cannot carry another request.
+      c.header('Connection', 'close')
+      return c.json(
+        { error: `body larger than ${deps.maxBodyBytes} bytes; send it in batches` },
+        413,
+      )
+    },
   })
 
   const ingest = (parse: Parser) => async (c: import('hono').Context) => {
