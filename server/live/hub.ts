@@ -23,7 +23,7 @@ export interface Subscription {
 
 interface Group extends Subscription {
   clients: Set<HubClient>
-  /** The last figures sent, without asOf, to tell a real change from a tick. */
+  /** The last figures sent, without the times, to tell a real change from a tick. */
   lastContent: string
 }
 
@@ -105,7 +105,7 @@ export class Hub {
 
   #push(group: Group): void {
     const snapshot = this.#live.snapshot(group.window, group.queues)
-    const content = JSON.stringify({ ...snapshot, asOf: 0 })
+    const content = JSON.stringify({ ...snapshot, asOf: 0, windowStart: 0 })
     const message: ServerMessage =
       content === group.lastContent
         ? { type: 'heartbeat', asOf: snapshot.asOf, streamId: snapshot.streamId }
