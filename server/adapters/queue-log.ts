@@ -1,0 +1,112 @@
+/**
+ * Reads Asterisk's queue_log file, one entry a line: `epoch|uniqueid|queue|agent|EVENT|data…`.
+ * Event parameters: https://docs.asterisk.org/Operation/Logging/Queue-Logs/
+ */
+import { parse } from 'csv-parse/sync'
+import type { CanonicalEvent } from '../../shared/events.ts'
+import { InputError } from '../errors.ts'
+import {
+  isCallEvent,
+  toCanonicalEvent,
+  type CallEventName,
+  type Cell,
+  type Figure,
+  type QueueLogEntry,
+} from './queue-log-entry.ts'
+
+/** The fields before the event's own data, named as the Asterisk documentation does. */
+const HEAD_FIELDS = ['epoch', 'uniqueid', 'queue', 'agent', 'event'] as const
+
+type Position = readonly [index: number, field: string]
+
+/** Where each call event keeps its figures among its data fields. */
+const FIGURE_POSITIONS: Record<CallEventName, Partial<Record<Figure, Position>>> = {
+  ENTERQUEUE: { callerId: [1, 'callerid'] },
+  CONNECT: { wait: [0, 'holdtime'], ring: [2, 'ringtime'] },
+  ABANDON: { wait: [2, 'waittime'] },
+  EXITWITHTIMEOUT: { wait: [2, 'waittime'] },
+  EXITWITHKEY: { wait: [3, 'waittime'] },
+  EXITEMPTY: { wait: [2, 'waittime'] },
+  COMPLETECALLER: { talk: [1, 'calltime'] },
+  COMPLETEAGENT: { talk: [1, 'calltime'] },
+  TRANSFER: { talk: [3, 'calltime'] },
+  BLINDTRANSFER: { talk: [3, 'calltime'] },
+  ATTENDEDTRANSFER: { talk: [3, 'calltime'] },
+}
+
+interface Line {
+  number: number
+  fields: string[]
+}
+
+/**
+ * Maps queue_log text to canonical events, in file order. Blank lines are skipped. Throws an
+ * InputError for the first bad line, so a body is taken whole or not at all.
+ */
+export function parseQueueLog(text: string): CanonicalEvent[] {
+  return readLines(text).map((line) => toCanonicalEvent(toEntry(line)))
+}
+
+function readLines(text: string): Line[] {
+  const lines: Line[] = []
+
+  parse(text, {
+    delimiter: '|',
+    // Caller ids such as "Smith" <5551234> carry quotes that are data, not CSV quoting.
+    quote: false,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n'],
+    bom: true,
+    // csv-parse knows the line only while it reads, so keep it with the fields.
+    on_record: (fields: string[], { lines: number }) => {
+      if (!isBlank(fields)) lines.push({ number, fields })
+      return null
+    },
+  })
+
+  return lines
+}
+
+function toEntry({ number, fields }: Line): QueueLogEntry {
+  const missing = HEAD_FIELDS[fields.length]
+  if (missing !== undefined) {
+    const message =
+      `expected at least ${HEAD_FIELDS.length} fields (epoch|uniqueid|queue|agent|EVENT), ` +
+      `got ${fields.length}`
+    throw new InputError(message, number, missing)
+  }
+
+  const cell = (index: 0 | 1 | 2 | 3 | 4): Cell => ({
+    value: fields[index] ?? '',
+    field: HEAD_FIELDS[index],
+  })
+  const event = cell(4).value
+  const data = fields.slice(HEAD_FIELDS.length)
+
+  return {
+    line: number,
+    epoch: cell(0),
+    callId: cell(1),
+    queue: cell(2),
+    agent: cell(3),
+    event: cell(4),
+    data,
+    figure: (name) => {
+      const position = figurePosition(event, name)
+      if (position === undefined) return { value: '', field: name }
+
+      const [index, field] = position
+      return { value: data[index] ?? '', field }
+    },
+  }
+}
+
+function figurePosition(event: string, figure: Figure): Position | undefined {
+  return isCallEvent(event) ? FIGURE_POSITIONS[event][figure] : undefined
+}
+
+/** A line of spaces is blank too, though csv-parse reads it as one field. */
+function isBlank(fields: string[]): boolean {
+  return fields.length === 1 && fields[0]?.trim() === ''
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { parseCanonicalJson } from '../../../server/adapters/canonical-json.ts'
+import { InputError } from '../../../server/errors.ts'
+
+const ENTER = { type: 'call.enter', ts: 1710118860000, queue: 'sales', callId: 'c1' }
+const ANSWER = { ...ENTER, type: 'call.answer', agent: 'PJSIP/1001', waitMs: 5000 }
+const END = { ...ENTER, type: 'call.end', agent: 'PJSIP/1001', talkMs: 60_000 }
+
+function errorOf(text: string, contentType?: string): InputError {
+  try {
+    parseCanonicalJson(text, contentType)
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+
+  throw new Error('expected an InputError, nothing was thrown')
+}
+
+const ndjson = (...values: unknown[]) => values.map((value) => JSON.stringify(value)).join('\n')
+
+describe('parseCanonicalJson', () => {
+  it('reads a JSON array of events and fills in defaults', () => {
+    const events = parseCanonicalJson(JSON.stringify([ENTER, ANSWER, END]))
+
+    expect(events).toHaveLength(3)
+    expect(events[2]).toStrictEqual({ ...END, holdMs: 0, wrapMs: 0, reason: 'other' })
+  })
+
+  it('reads NDJSON, skipping blank lines and accepting CRLF', () => {
+    const body = `\n${JSON.stringify(ENTER)}\r\n\r\n${JSON.stringify(ANSWER)}\n`
+
+    expect(parseCanonicalJson(body, 'application/x-ndjson')).toStrictEqual([ENTER, ANSWER])
+    expect(parseCanonicalJson(body)).toStrictEqual([ENTER, ANSWER])
+  })
+
+  it('reads one object on its own as a one-line NDJSON body', () => {
+    expect(parseCanonicalJson(JSON.stringify(ENTER), 'application/json')).toStrictEqual([ENTER])
+  })
+
+  it('returns nothing for an empty array, but refuses an empty body', () => {
+    expect(parseCanonicalJson('[]')).toStrictEqual([])
+    expect(errorOf(' \n ')).toMatchObject({ message: 'empty body', line: undefined })
+  })
+
+  it('names the NDJSON line and the field of a bad event, with what zod expected and got', () => {
+    const error = errorOf(ndjson(ENTER, ANSWER, { ...ANSWER, waitMs: '5s' }))
+
+    expect(error).toMatchObject({ line: 3, field: 'waitMs' })
+    expect(error.message).toBe('Invalid input: expected number, received string, got "5s"')
+  })
+
+  it('names array index + 1 as the line of a bad event', () => {
+    const error = errorOf(JSON.stringify([ENTER, { ...END, talkMs: -1 }]))
+
+    expect(error).toMatchObject({ line: 2, field: 'talkMs' })
+    expect(error.message).toBe('Too small: expected number to be >=0, got -1')
+  })
+
+  it('names an unknown type and lists the known ones', () => {
+    const error = errorOf(ndjson({ ...ENTER, type: 'call.ring' }))
+
+    expect(error).toMatchObject({ line: 1, field: 'type' })
+    expect(error.message).toMatch(/'call.enter' \| 'call.answer'.*, got "call.ring"$/)
+  })
+
+  it('names a nested path such as data.1', () => {
+    const error = errorOf(ndjson({ type: 'other', ts: 1, name: 'X', data: ['a', 2] }))
+
+    expect(error).toMatchObject({ line: 1, field: 'data.1' })
+  })
+
+  it('refuses an element that is not an object, with no field', () => {
+    expect(errorOf('[1]')).toMatchObject({ line: 1, field: undefined })
+  })
+
+  it('names the line of malformed NDJSON', () => {
+    const error = errorOf(`${JSON.stringify(ENTER)}\n\n{"type": "call.enter",`)
+
+    expect(error.line).toBe(3)
+    expect(error.message).toMatch(/^not valid JSON: /)
+  })
+
+  it('names the body line of malformed JSON in an array', () => {
+    const lines = ['[', `${JSON.stringify(ENTER)},`, '{"type": "call.enter", "ts": }', ']']
+    const error = errorOf(lines.join('\n'))
+
+    expect(error.line).toBe(3)
+    expect(error.message).toMatch(/^not valid JSON: /)
+  })
+
+  it('names the last line of an array that stops early', () => {
+    expect(errorOf(`[\n${JSON.stringify(ENTER)},\n${JSON.stringify(ANSWER)}`).line).toBe(3)
+  })
+
+  it('takes the body whole or not at all', () => {
+    let result: unknown
+
+    expect(() => {
+      result = parseCanonicalJson(ndjson(ENTER, { ...ANSWER, agent: '' }, END))
+    }).toThrow(InputError)
+    expect(result).toBeUndefined()
+  })
+})
