@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { emptyCounters, deriveFigures } from '../../shared/figures.ts'
+import type { Snapshot } from '../../shared/protocol.ts'
+import { BOARD_DEFAULTS } from '../../web/lib/params.ts'
+import { buildTiles } from '../../web/lib/tiles.ts'
+
+const figures = deriveFigures(emptyCounters())
+const snapshot: Snapshot = {
+  asOf: 0,
+  window: 'today',
+  windowStart: 0,
+  windowLabel: 'since 00:00 UTC',
+  streamId: '0-0',
+  threshold: 20,
+  target: 0.8,
+  tz: 'UTC',
+  queues: { 'Queue 10': figures, 'Queue 2': figures, 报修热线: figures },
+  total: figures,
+}
+
+describe('buildTiles', () => {
+  it('shows the total first, then every queue by name', () => {
+    const names = buildTiles(snapshot, BOARD_DEFAULTS).map((tile) => tile.queue)
+    expect(names).toEqual([null, 'Queue 2', 'Queue 10', '报修热线'])
+  })
+
+  it('follows the queue list of the URL, keeping unknown queues as empty tiles', () => {
+    const tiles = buildTiles(snapshot, {
+      ...BOARD_DEFAULTS,
+      queues: ['报修热线', 'Later'],
+      showTotal: false,
+    })
+
+    expect(tiles.map((tile) => tile.queue)).toEqual(['报修热线', 'Later'])
+    expect(tiles[1]?.figures).toBeNull()
+  })
+})

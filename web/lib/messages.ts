@@ -1,0 +1,38 @@
+/**
+ * Checks what arrives on the socket before the wall believes it. A message that is not
+ * one of ours is dropped whole, rather than half-drawn.
+ */
+import type { ServerMessage } from '../../shared/protocol.ts'
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+// Shallow on purpose: the server builds these with the shared types, so the check
+// guards against a wrong endpoint or a truncated frame, not against every field.
+function isServerMessage(value: unknown): value is ServerMessage {
+  if (!isRecord(value) || typeof value.asOf !== 'number') return false
+  if (value.type === 'heartbeat') return true
+  if (value.type !== 'snapshot' && value.type !== 'update') return false
+
+  return (
+    isRecord(value.queues) &&
+    isRecord(value.total) &&
+    typeof value.target === 'number' &&
+    typeof value.threshold === 'number' &&
+    typeof value.windowLabel === 'string'
+  )
+}
+
+/** The message in a WebSocket frame, or null when the frame is not a server message. */
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null
+
+  let value: unknown
+  try {
+    value = JSON.parse(data)
+  } catch {
+    return null
+  }
+  return isServerMessage(value) ? value : null
+}
