@@ -37,7 +37,8 @@ export async function runDemo(args: string[]): Promise<number> {
   const { server, logger } = await startAll(config)
   const base = server.url
 
-  console.log(`\n  callboard demo: open ${base}/ in a browser (Ctrl-C stops)\n`)
+  // The simulated day lasts minutes, so a short rolling window shows it move best.
+  console.log(`\n  callboard demo: open ${base}/?window=15m in a browser (Ctrl-C stops)\n`)
 
   if (recorded !== undefined) {
     await runReplay({

@@ -6,7 +6,10 @@ import { buildReport } from '../../../server/engine/report.ts'
 import { takeSnapshot } from '../../../server/engine/snapshot.ts'
 
 const shanghai = { tz: 'Asia/Shanghai', dayStartMinutes: 0, intervalMinutes: 30 as const }
-const text = readFileSync(new URL('../../fixtures/shanghai-midnight.queue_log', import.meta.url), 'utf8')
+const text = readFileSync(
+  new URL('../../fixtures/shanghai-midnight.queue_log', import.meta.url),
+  'utf8',
+)
 const MIDNIGHT = Date.parse('2026-11-30T16:00:00Z') // 2026-12-01 00:00 in Shanghai
 
 // The fixture, worked out by hand (T = 20 s; M = local midnight into 1 December):
@@ -63,7 +66,10 @@ describe('buildReport', () => {
     expect(second?.queues.Sales).toMatchObject({ offered: 2, serviceLevel: 0.5, aht: 300 })
 
     expect(second?.intervals).toHaveLength(48)
-    expect(second?.intervals[0]).toMatchObject({ start: '00:00', total: { offered: 3, answered: 2 } })
+    expect(second?.intervals[0]).toMatchObject({
+      start: '00:00',
+      total: { offered: 3, answered: 2 },
+    })
     expect(second?.intervals[1]).toMatchObject({ start: '00:30', total: { offered: 1 } })
     expect(first?.intervals[47]).toMatchObject({ start: '23:30', total: { offered: 3 } })
   })
