@@ -29,5 +29,8 @@ describe('socketUrl', () => {
       'ws://wall.local:8300/ws?window=today',
     )
     expect(socketUrl('https:', 'cb.example', '15m')).toBe('wss://cb.example/ws?window=15m')
+    expect(socketUrl('http:', 'h', 'today', ['Sales', '报修热线'])).toBe(
+      'ws://h/ws?window=today&queues=Sales%2C%E6%8A%A5%E4%BF%AE%E7%83%AD%E7%BA%BF',
+    )
   })
 })

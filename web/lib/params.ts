@@ -44,7 +44,17 @@ function parseQueueList(value: string | null): string[] | null {
 }
 
 /** The WebSocket address for a window, on the host that served the page. */
-export function socketUrl(pageProtocol: string, pageHost: string, window: WindowName): string {
+export function socketUrl(
+  pageProtocol: string,
+  pageHost: string,
+  window: WindowName,
+  queues: string[] | null = null,
+): string {
   const scheme = pageProtocol === 'https:' ? 'wss:' : 'ws:'
-  return `${scheme}//${pageHost}/ws?window=${encodeURIComponent(window)}`
+  const query = new URLSearchParams({ window })
+
+  // The server then sums the total over these queues only: a department's wall shows
+  // its own total, not the whole centre's.
+  if (queues !== null) query.set('queues', queues.join(','))
+  return `${scheme}//${pageHost}/ws?${query}`
 }

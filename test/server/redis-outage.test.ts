@@ -1,0 +1,49 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../server/config.ts'
+import { silentLogger } from '../../server/logger.ts'
+import { startRedisServer } from '../../server/redis/launcher.ts'
+import { startServer } from '../../server/server.ts'
+import { post } from '../helpers/test-server.ts'
+
+describe('while Redis is away', () => {
+  it('answers 503 with Retry-After, stores nothing, and accepts again once Redis is back', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'callboard-outage-'))
+    let redis = await startRedisServer({ dataDir, logger: silentLogger() })
+    const port = Number(new URL(redis.url).port)
+    const config = loadConfig({ PORT: '0', CALLBOARD_TZ: 'UTC', CALLBOARD_LOG_LEVEL: 'silent' })
+    const server = await startServer(config, redis.url, silentLogger())
+    const line = (id: string) => `${Math.floor(Date.now() / 1000)}|${id}|Sales|NONE|ENTERQUEUE||1|1`
+
+    try {
+      expect((await post(`${server.url}/api/v1/events/asterisk`, line('a'))).status).toBe(200)
+      await redis.stop()
+
+      const response = await fetch(`${server.url}/api/v1/events/asterisk`, {
+        method: 'POST',
+        body: line('b'),
+      })
+      expect(response.status).toBe(503)
+      expect(response.headers.get('retry-after')).toBe('2')
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(503)
+
+      // Same data directory and port: the append-only file brings back what was acknowledged.
+      redis = await startRedisServer({ dataDir, port, logger: silentLogger() })
+      let status = 0
+      for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        status = (await post(`${server.url}/api/v1/events/asterisk`, line('c'))).status
+      }
+      expect(status).toBe(200)
+
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const snap = await (await fetch(`${server.url}/api/v1/snapshot?window=today`)).json()
+      expect(snap.queues.Sales.waiting).toBe(2)
+    } finally {
+      await server.close()
+      await redis.stop()
+    }
+  }, 30_000)
+})
