@@ -34,7 +34,7 @@ export async function startServer(
   watchRedis(redis, logger)
 
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
-  const live = new LiveFigures({ config, redis: reader, keys, logger: logger.child({}) })
+  const live = new LiveFigures({ config, redis: reader, keys, logger })
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger })
   const app = createApp({
     store,

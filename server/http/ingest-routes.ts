@@ -2,7 +2,7 @@
  * Ingest endpoints. A request is parsed and validated whole before anything is written;
  * then every event goes into the Redis stream in one atomic step, before the answer.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { parseAsteriskBody } from '../adapters/asterisk-body.ts'
@@ -30,7 +30,7 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     },
   })
 
-  const ingest = (parse: Parser) => async (c: import('hono').Context) => {
+  const ingest = (parse: Parser) => async (c: Context) => {
     const text = await c.req.text()
     const events = parse(text, c.req.header('content-type'))
     const result = await deps.store.append(events)

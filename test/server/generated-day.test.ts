@@ -62,7 +62,7 @@ describe('a generated queue_log day, live and as a report', () => {
     }
   })
 
-  it('counts what the lines themselves say: every entered call offered, fast answers met', async () => {
+  it('counts what the lines say: every entered call offered, fast answers met', async () => {
     // Counted straight from the text: all calls entered over a minute ago, so each has
     // had its SL event; a CONNECT with holdtime ≤ 20 s is a met one.
     const fields = lines.map((line) => line.split('|'))

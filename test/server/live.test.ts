@@ -34,7 +34,7 @@ async function snapshot(server: TestServer, query = 'window=today'): Promise<Sna
 }
 
 describe('live figures', () => {
-  it('sends a snapshot on connect, then an update carrying the stream id of a new event', async () => {
+  it('sends a snapshot on connect, then an update with the stream id of an event', async () => {
     const server = await serve()
     const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws?window=15m`)
 

@@ -9,7 +9,7 @@ import { startServer } from '../../server/server.ts'
 import { post } from '../helpers/test-server.ts'
 
 describe('while Redis is away', () => {
-  it('answers 503 with Retry-After, stores nothing, and accepts again once Redis is back', async () => {
+  it('answers 503 with Retry-After, stores nothing, accepts again once Redis is back', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'callboard-outage-'))
     let redis = await startRedisServer({ dataDir, logger: silentLogger() })
     const port = Number(new URL(redis.url).port)

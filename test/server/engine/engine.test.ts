@@ -100,7 +100,7 @@ describe('Engine', () => {
     }
   })
 
-  it('counts a call still waiting as a miss the moment its wait passes T, with no new event', () => {
+  it('counts a waiting call as a miss the moment its wait passes T, with no new event', () => {
     const engine = engineWith([enter('E', '10:10:00')])
     const read = (now: number) =>
       takeSnapshot(engine, { window: 'today', now, streamId: '1-0', target: 0.8 }).queues.Q

@@ -13,7 +13,7 @@ describe('ingest over HTTP into real Redis', () => {
   })
   afterAll(() => server.cleanup())
 
-  it('stores every queue_log line in the stream before answering, and drops a re-send', async () => {
+  it('stores every queue_log line in the stream before answering, drops a re-send', async () => {
     const text = fixture('shanghai-midnight.queue_log')
     const lines = text.trim().split('\n').length
     const url = `${server.url}/api/v1/events/asterisk`
