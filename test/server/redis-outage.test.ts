@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../shared/protocol.ts'
 import { loadConfig } from '../../server/config.ts'
 import { silentLogger } from '../../server/logger.ts'
 import { startRedisServer } from '../../server/redis/launcher.ts'
@@ -39,8 +40,9 @@ describe('while Redis is away', () => {
       expect(status).toBe(200)
 
       await new Promise((resolve) => setTimeout(resolve, 300))
-      const snap = await (await fetch(`${server.url}/api/v1/snapshot?window=today`)).json()
-      expect(snap.queues.Sales.waiting).toBe(2)
+      const snapResponse = await fetch(`${server.url}/api/v1/snapshot?window=today`)
+      const snap = (await snapResponse.json()) as Snapshot
+      expect(snap.queues.Sales?.waiting).toBe(2)
     } finally {
       await server.close()
       await redis.stop()
