@@ -31,12 +31,19 @@ export interface EngineSettings {
   maxWaitMs: number
   /** Keep buckets this long behind the clock; null keeps everything (reports). */
   retainMs: number | null
+  /**
+   * The furthest an event may move the clock, read at each event; null for none. The live
+   * server sets it a little past the wall clock so that one event stamped by a PBX with a
+   * wrong clock cannot fast-forward the whole wall into the future.
+   */
+  clockLimit: (() => number) | null
 }
 
 export const ENGINE_DEFAULTS: Omit<EngineSettings, 'time'> = {
   thresholdSeconds: 20,
   maxWaitMs: 4 * 3600 * 1000,
   retainMs: 50 * 3600 * 1000,
+  clockLimit: null,
 }
 
 /** Rolling windows are read from minute buckets; these are kept for two hours. */
@@ -88,7 +95,8 @@ export class Engine {
   }
 
   apply(event: CanonicalEvent): void {
-    this.advance(event.ts)
+    const limit = this.settings.clockLimit
+    this.advance(limit === null ? event.ts : Math.min(event.ts, limit()))
 
     switch (event.type) {
       case 'call.enter':

@@ -16,6 +16,8 @@ import { StreamReader, type StreamEntry } from '../store/stream-reader.ts'
 const LONGEST_ROLLING_MS = 60 * MINUTE_MS
 /** Clock ticks drive SL misses of waiting calls and window boundaries. */
 const TICK_MS = 250
+/** How far ahead of this server's clock a source's clock may run before it is ignored. */
+const MAX_CLOCK_SKEW_MS = 5000
 
 export interface LiveFiguresOptions {
   config: Config
@@ -48,6 +50,7 @@ export class LiveFigures {
       time: config.time,
       maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
       retainMs: 26 * 3600 * 1000,
+      clockLimit: () => this.#now() + MAX_CLOCK_SKEW_MS,
     })
     this.#ready = new Promise((resolve) => (this.#markReady = resolve))
 

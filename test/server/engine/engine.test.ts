@@ -228,3 +228,17 @@ describe('Engine', () => {
     expect(read('16:00:00').offered).toBe(0)
   })
 })
+
+describe('Engine clock limit', () => {
+  it('does not let an event from a wrong clock fast-forward the figures', () => {
+    const now = at('10:00:00')
+    const engine = new Engine({ ...ENGINE_DEFAULTS, time: UTC, clockLimit: () => now + 5000 })
+    engine.apply(enter('A', '09:59:50'))
+    engine.apply({ ...enter('B', '10:00:00'), ts: Date.parse('2030-01-01T00:00:00Z') })
+
+    expect(engine.clock).toBe(now + 5000)
+    const snap = takeSnapshot(engine, { window: 'today', now, streamId: '', target: 0.8 })
+    // A has waited 10 s at 10:00:00, not years: no SL event yet. B waits too, from 2030.
+    expect(snap.queues.Q).toMatchObject({ offered: 0, waiting: 2, longestWait: 10 })
+  })
+})
