@@ -6,8 +6,24 @@
  */
 import { z } from 'zod'
 
-const name = z.string().trim().min(1).max(200)
-const epochMs = z.number().int().min(0).max(8.64e15).describe('event time in epoch milliseconds')
+// Names end up as tile titles and Redis fields: control characters are refused.
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed')
+
+// Bounds catch a unit mistake early: seconds read as milliseconds land in 1970, and
+// milliseconds read as seconds tens of thousands of years ahead.
+const EPOCH_MIN = Date.UTC(2000, 0, 1)
+const EPOCH_MAX = Date.UTC(2100, 0, 1)
+const epochMs = z
+  .number()
+  .int()
+  .min(EPOCH_MIN, 'expected epoch milliseconds after 2000-01-01')
+  .max(EPOCH_MAX, 'expected epoch milliseconds before 2100-01-01')
+  .describe('event time in epoch milliseconds')
 const durationMs = z
   .number()
   .int()
@@ -23,14 +39,14 @@ const common = {
 const callCommon = { ...common, queue: name, callId: name }
 
 /** A call entered a queue. A transfer into a second queue is a new visit there. */
-export const CallEnterSchema = z.object({
+export const CallEnterSchema = z.strictObject({
   ...callCommon,
   type: z.literal('call.enter'),
   callerId: z.string().max(200).optional(),
 })
 
 /** An agent answered; waitMs runs from entering this queue to the answer (ring time included). */
-export const CallAnswerSchema = z.object({
+export const CallAnswerSchema = z.strictObject({
   ...callCommon,
   type: z.literal('call.answer'),
   agent: name,
@@ -39,14 +55,14 @@ export const CallAnswerSchema = z.object({
 })
 
 /** The caller hung up while waiting. */
-export const CallAbandonSchema = z.object({
+export const CallAbandonSchema = z.strictObject({
   ...callCommon,
   type: z.literal('call.abandon'),
   waitMs: durationMs,
 })
 
 /** Left the queue unanswered without hanging up: timeout, key press, empty queue, overflow. */
-export const CallExitSchema = z.object({
+export const CallExitSchema = z.strictObject({
   ...callCommon,
   type: z.literal('call.exit'),
   waitMs: durationMs,
@@ -54,7 +70,7 @@ export const CallExitSchema = z.object({
 })
 
 /** Handling of an answered call ended (after wrap-up when the source reports it). */
-export const CallEndSchema = z.object({
+export const CallEndSchema = z.strictObject({
   ...callCommon,
   type: z.literal('call.end'),
   agent: name,
@@ -76,7 +92,7 @@ export const AGENT_STATES = [
 ] as const
 
 /** A change of an agent's state; the agent side of the wall builds on these. */
-export const AgentStateSchema = z.object({
+export const AgentStateSchema = z.strictObject({
   ...common,
   type: z.literal('agent.state'),
   agent: name,
@@ -89,7 +105,7 @@ export const AgentStateSchema = z.object({
  * A well-formed source event that no figure uses yet (OUTDIAL, CONFIGRELOAD, RINGNOANSWER …).
  * Kept in the stream so that later figures can be rebuilt from it.
  */
-export const OtherEventSchema = z.object({
+export const OtherEventSchema = z.strictObject({
   ...common,
   type: z.literal('other'),
   name: name,

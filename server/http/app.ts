@@ -71,6 +71,8 @@ export function createApp(deps: AppDeps): Hono {
     }),
   )
 
+  // Past the API routes, an /api path is a client's mistake, not a page of the wall.
+  app.all('/api/*', (c) => c.json({ error: `no ${c.req.method} ${c.req.path}` }, 404))
   app.use('/*', serveStatic({ root: deps.webDir }))
   app.get('/*', serveStatic({ root: deps.webDir, path: 'index.html' }))
   return app

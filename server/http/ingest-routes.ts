@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { parseAsteriskBody } from '../adapters/asterisk-body.ts'
 import { parseCanonicalJson } from '../adapters/canonical-json.ts'
+import { InputError } from '../errors.ts'
 import type { EventStore } from '../store/event-store.ts'
 
 export interface IngestDeps {
@@ -31,7 +32,9 @@ export function ingestRoutes(deps: IngestDeps): Hono {
   })
 
   const ingest = (parse: Parser) => async (c: Context) => {
-    const text = await c.req.text()
+    const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()))
+    if (text.trim() === '') throw new InputError('empty body: send queue_log lines or events')
+
     const events = parse(text, c.req.header('content-type'))
     const result = await deps.store.append(events)
 
@@ -45,4 +48,17 @@ export function ingestRoutes(deps: IngestDeps): Hono {
   app.post('/events/asterisk', limit, ingest(parseAsteriskBody))
   app.post('/events', limit, ingest(parseCanonicalJson))
   return app
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Decodes the body, refusing bytes that are not UTF-8 rather than storing U+FFFD. */
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes)
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length
+    throw new InputError('bytes that are not UTF-8; send the file as UTF-8', line)
+  }
 }

@@ -78,11 +78,13 @@ export class EventStore {
     const args = [String(ttlSeconds), minId, ...perEvent]
 
     try {
-      const [accepted, duplicates, last] = (await (this.#redis as RedisWithAppend).callboardAppend(
-        keys.length,
+      // One array argument: spreading a 100,000-event request would overflow the call stack.
+      const reply = await (this.#redis as RedisWithAppend).callboardAppend([
+        String(keys.length),
         ...keys,
         ...args,
-      )) as [number, number, string | null]
+      ])
+      const [accepted, duplicates, last] = reply as [number, number, string | null]
       return { accepted, duplicates, lastId: last || null }
     } catch (error) {
       if (isConnectionError(error)) throw new StoreUnavailableError('Redis is unavailable')
@@ -92,7 +94,7 @@ export class EventStore {
 }
 
 type RedisWithAppend = Redis & {
-  callboardAppend(numKeys: number, ...args: string[]): Promise<unknown>
+  callboardAppend(args: string[]): Promise<unknown>
 }
 
 /** A stable id from the event's content: the same event from a re-sent line gets the same id. */

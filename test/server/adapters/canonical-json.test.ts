@@ -65,9 +65,25 @@ describe('parseCanonicalJson', () => {
   })
 
   it('names a nested path such as data.1', () => {
-    const error = errorOf(ndjson({ type: 'other', ts: 1, name: 'X', data: ['a', 2] }))
+    const error = errorOf(ndjson({ type: 'other', ts: 1796060000000, name: 'X', data: ['a', 2] }))
 
     expect(error).toMatchObject({ line: 1, field: 'data.1' })
+  })
+
+  it('refuses a time given in seconds instead of milliseconds, naming ts', () => {
+    const error = errorOf(ndjson({ ...ENTER, ts: 1796060000 }))
+    expect(error).toMatchObject({ line: 1, field: 'ts' })
+    expect(error.message).toContain('after 2000-01-01')
+  })
+
+  it('refuses an unknown field, so a misspelt one is not silently dropped', () => {
+    expect(errorOf(ndjson({ ...ENTER, waitMS: 5 }))).toMatchObject({ line: 1 })
+    expect(errorOf(ndjson({ ...ENTER, waitMS: 5 })).message).toContain('waitMS')
+  })
+
+  it('refuses control characters in a queue name', () => {
+    const error = errorOf(ndjson({ ...ENTER, queue: 'Q\u001b[31mRED' }))
+    expect(error).toMatchObject({ line: 1, field: 'queue' })
   })
 
   it('refuses an element that is not an object, with no field', () => {

@@ -146,3 +146,12 @@ describe('parseQueueLog accepting what it does not know', () => {
     expect(parseQueueLog(text).map((event) => event.type)).toEqual(['other', 'other', 'other'])
   })
 })
+
+describe('parseQueueLog time bounds', () => {
+  it('refuses a millisecond epoch where seconds belong, naming the line', () => {
+    const body = '1796060000|a|Q|NONE|ENTERQUEUE||1|1\n1796060000000|b|Q|NONE|ENTERQUEUE||1|1'
+    const error = errorOf(body)
+    expect(error).toMatchObject({ line: 2, field: 'ts' })
+    expect(error.detail).toContain('before 2100-01-01')
+  })
+})

@@ -87,6 +87,26 @@ describe('ingest over HTTP into real Redis', () => {
     expect(health.status).toBe(200)
   })
 
+  it('refuses an empty body and bytes that are not UTF-8, naming the line', async () => {
+    const url = `${server.url}/api/v1/events/asterisk`
+    expect((await post(url, '  \n')).status).toBe(400)
+
+    const bytes = Buffer.concat([
+      Buffer.from('1796060000|u1|Sales|NONE|ENTERQUEUE||1|1\n1796060001|u2|Q'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('|NONE|ENTERQUEUE||1|1\n'),
+    ])
+    const response = await fetch(url, { method: 'POST', body: bytes })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ line: 2 })
+  })
+
+  it('answers 404 in JSON for an unknown API path instead of the wall', async () => {
+    const response = await fetch(`${server.url}/api/v1/nothing`)
+    expect(response.status).toBe(404)
+    expect(response.headers.get('content-type')).toContain('application/json')
+  })
+
   it('names a wrong query parameter', async () => {
     const response = await fetch(`${server.url}/api/v1/snapshot?window=week`)
     expect(response.status).toBe(400)
