@@ -38,5 +38,6 @@ try {
   process.exitCode = await command(rest)
 } catch (error) {
   console.error(`callboard ${name}: ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
+  // Connections and timers opened before the failure would otherwise keep the process up.
+  process.exit(1)
 }

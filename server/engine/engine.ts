@@ -170,7 +170,10 @@ export class Engine {
       ended: false,
     }
     this.#visits.set(key, visit)
-    this.#queue(event.queue).waiting.set(key, visit)
+    // An entry older than the longest plausible wait (an old file posted today) is history:
+    // it still has its SL event, but nobody is waiting any more.
+    const stale = event.ts < this.#clock - this.settings.maxWaitMs
+    if (!stale) this.#queue(event.queue).waiting.set(key, visit)
 
     const deadline = event.ts + this.thresholdMs
     if (deadline <= this.#clock) this.#countMiss(visit)

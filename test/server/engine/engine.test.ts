@@ -242,3 +242,21 @@ describe('Engine clock limit', () => {
     expect(snap.queues.Q).toMatchObject({ offered: 0, waiting: 2, longestWait: 10 })
   })
 })
+
+describe('Engine and old entries', () => {
+  it('does not show a call that entered longer ago than the maximum wait as waiting', () => {
+    const engine = new Engine({ ...ENGINE_DEFAULTS, time: UTC, maxWaitMs: 3600_000 })
+    engine.advance(at('12:00:00'))
+    engine.apply(enter('old', '10:30:00'))
+    engine.apply(enter('new', '11:30:00'))
+
+    const snap = takeSnapshot(engine, {
+      window: 'today',
+      now: at('12:00:00'),
+      streamId: '',
+      target: 0.8,
+    })
+    // Both have passed T, so both are offered misses; only the 30-minute one still waits.
+    expect(snap.queues.Q).toMatchObject({ offered: 2, waiting: 1, longestWait: 1800 })
+  })
+})
