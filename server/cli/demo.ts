@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { Redis } from 'ioredis'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { parseAsteriskBody } from '../adapters/asterisk-body.ts'
 import { loadConfig } from '../config.ts'
@@ -12,6 +13,8 @@ import { runReplay } from '../demo/replay.ts'
 import { runSimulatorLoop } from '../demo/simulator.ts'
 import { InputError } from '../errors.ts'
 import { startAll } from './serve.ts'
+
+const DEMO_PREFIX = 'callboard-demo'
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -33,8 +36,10 @@ export async function runDemo(args: string[]): Promise<number> {
   // Parse the whole file before starting anything: a bad line is reported, not half-played.
   const recorded = values.replay === undefined ? undefined : await readRecording(values.replay)
 
-  const config = loadConfig({ CALLBOARD_PREFIX: 'callboard-demo', ...process.env })
-  const { server, logger } = await startAll(config)
+  // Demo data is throwaway: its own prefix, whatever the environment says, emptied at start
+  // so that calls left waiting by an earlier run do not haunt this one.
+  const config = loadConfig({ ...process.env, CALLBOARD_PREFIX: DEMO_PREFIX })
+  const { server, logger } = await startAll(config, (url) => clearPrefix(url, DEMO_PREFIX))
   const base = server.url
 
   // The simulated day lasts minutes, so a short rolling window shows it move best.
@@ -63,6 +68,20 @@ export async function runDemo(args: string[]): Promise<number> {
     post: (lines) => send(`${base}/api/v1/events/asterisk`, lines.join('\n'), 'text/plain'),
   })
   return 0
+}
+
+async function clearPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url)
+  // Every key of a prefix carries it as the hash tag {prefix} (store/keys.ts).
+  const pattern = `{${prefix}}:*`
+
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]))
+    }
+  } finally {
+    redis.disconnect()
+  }
 }
 
 async function readRecording(path: string): Promise<CanonicalEvent[]> {

@@ -15,14 +15,21 @@ export interface Started {
   stop(): Promise<void>
 }
 
-/** Starts Redis (if needed) and the server, and stops both on SIGINT or SIGTERM. */
-export async function startAll(config = loadConfig()): Promise<Started> {
+/**
+ * Starts Redis (if needed) and the server, and stops both on SIGINT or SIGTERM.
+ * `beforeStart` runs against Redis before the server reads anything from it.
+ */
+export async function startAll(
+  config = loadConfig(),
+  beforeStart?: (redisUrl: string) => Promise<void>,
+): Promise<Started> {
   const logger = createLogger(config.logLevel)
   const redis = await ensureRedis({
     url: config.redisUrl,
     dataDir: join(config.dataDir, 'redis'),
     logger,
   })
+  await beforeStart?.(redis.url)
   const server = await startServer(config, redis.url, logger)
 
   let stopping: Promise<void> | undefined
