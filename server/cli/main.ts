@@ -10,7 +10,7 @@ const USAGE = `Usage: callboard <command> [options]
 
 Commands:
   serve                      run the server (configured by environment, see README)
-  demo [--replay FILE] [--speed N]
+  demo [--replay FILE] [--speed N] [--seed N]
                              run the server with simulated traffic, or replay a queue_log
   report FILE [--format asterisk|csv|json] [--tz ZONE] [--threshold 20] [--interval 30]
          [--day-start HH:MM] [--json]
@@ -26,6 +26,11 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 }
 
 const [name, ...rest] = process.argv.slice(2)
+
+if (rest.includes('--help') || rest.includes('-h')) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const command = name === undefined ? undefined : commands[name]
 
 if (command === undefined) {

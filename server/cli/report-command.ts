@@ -35,22 +35,30 @@ export async function runReportCommand(args: string[]): Promise<number> {
     },
   })
 
-  const file = positionals[0]
-  if (file === undefined)
+  const [file, ...extra] = positionals
+  if (file === undefined) {
     throw new Error('report needs a FILE: callboard report queue_log --tz Asia/Shanghai')
+  }
+  if (extra.length > 0) throw new Error(`report takes one FILE, got also "${extra.join(' ')}"`)
+
   const parse = PARSERS[values.format]
-  if (parse === undefined)
+  if (parse === undefined) {
     throw new Error(`--format must be asterisk, csv or json, got "${values.format}"`)
-  if (!IANAZone.isValidZone(values.tz))
+  }
+  if (!IANAZone.isValidZone(values.tz)) {
     throw new Error(`--tz must be an IANA zone such as Asia/Shanghai, got "${values.tz}"`)
+  }
 
   const threshold = wholeNumber('--threshold', values.threshold, 1, 3600)
-  const interval = wholeNumber('--interval', values.interval, 15, 30)
-  if (interval !== 15 && interval !== 30)
-    throw new Error(`--interval must be 15 or 30, got ${interval}`)
+  if (values.interval !== '15' && values.interval !== '30') {
+    throw new Error(`--interval must be 15 or 30, got "${values.interval}"`)
+  }
+  const interval = values.interval === '15' ? 15 : 30
+
   const dayStart = /^([01]\d|2[0-3]):(00|15|30|45)$/.exec(values['day-start'])
-  if (dayStart === null)
+  if (dayStart === null) {
     throw new Error(`--day-start must be HH:MM on a quarter hour, got "${values['day-start']}"`)
+  }
 
   const text = await readFile(file, 'utf8')
   let events: CanonicalEvent[]

@@ -48,5 +48,16 @@ function isEmpty(f: Figures): boolean {
 }
 
 function row(label: string, values: string[]): string {
-  return [label.padEnd(14), ...values.map((value) => value.padStart(9))].join(' ')
+  const padding = ' '.repeat(Math.max(0, 14 - displayWidth(label)))
+  return [label + padding, ...values.map((value) => value.padStart(9))].join(' ')
+}
+
+// Chinese queue names take two terminal columns a character; padEnd counts one.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u
+
+function displayWidth(text: string): number {
+  let width = 0
+  for (const char of text) width += WIDE.test(char) ? 2 : 1
+  return width
 }

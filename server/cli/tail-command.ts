@@ -50,6 +50,9 @@ function ingestUrl(url: string): string {
   } catch {
     throw new Error(`--url must be a URL such as http://callboard:8300, got "${url}"`)
   }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new Error(`--url must start with http:// or https://, got "${url}"`)
+  }
   if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/api/v1/events/asterisk'
   return parsed.toString()
 }

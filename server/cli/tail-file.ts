@@ -3,7 +3,8 @@
  * file that remembers the acknowledged offset across restarts.
  */
 import type { Stats } from 'node:fs'
-import { open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import { open, readdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 
 /** Where the server's acknowledgement reached: a file (by inode) and a byte offset in it. */
 export interface Position {
@@ -94,4 +95,25 @@ export async function savePosition(statePath: string, position: Position) {
   const temporary = `${statePath}.tmp`
   await writeFile(temporary, JSON.stringify(position))
   await rename(temporary, statePath)
+}
+
+/** A file beside `path`, named like it, that is the given inode: where a rotation put it. */
+export async function findByInode(
+  path: string,
+  inode: number,
+): Promise<{ path: string; handle: FileHandle } | undefined> {
+  const dir = dirname(path)
+  const names = await readdir(dir).catch(() => [] as string[])
+
+  for (const name of names) {
+    if (!name.startsWith(basename(path)) || name === basename(path)) continue
+
+    const candidate = join(dir, name)
+    const stats = await statIfExists(candidate)
+    if (stats?.ino !== inode || !stats.isFile()) continue
+
+    const handle = await openIfExists(candidate)
+    if (handle !== undefined) return { path: candidate, handle }
+  }
+  return undefined
 }

@@ -3,9 +3,11 @@
  * the ingest endpoint. The byte offset is saved only after the server acknowledged a batch,
  * so a crash re-sends at most one batch, which the server drops as duplicates.
  */
+import type { Stats } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import type { Logger } from '../logger.ts'
 import {
+  findByInode,
   loadPosition,
   openIfExists,
   readBatch,
@@ -102,7 +104,8 @@ class Tail {
     const atPath = await statIfExists(this.#settings.path)
 
     if (!this.#source) {
-      const handle = atPath && (await openIfExists(this.#settings.path))
+      const rotated = await this.#rotatedWhileStopped(atPath)
+      const handle = rotated ?? (atPath && (await openIfExists(this.#settings.path)))
       if (!handle) return this.#missing()
       await this.#use(handle, this.#acked)
       return true
@@ -140,6 +143,21 @@ class Tail {
     return false
   }
 
+  /**
+   * The file we were reading when stopped, if logrotate has since renamed it beside the
+   * path (queue_log.1, queue_log-20261203): its unread end is sent before the new file.
+   */
+  async #rotatedWhileStopped(atPath: Stats | undefined): Promise<FileHandle | undefined> {
+    const acked = this.#acked
+    if (acked === undefined || atPath?.ino === acked.inode) return undefined
+
+    const found = await findByInode(this.#settings.path, acked.inode)
+    if (found === undefined) return undefined
+
+    this.#log.info({ event: 'tail_resumed_rotated', file: found.path }, 'finishing rotated file')
+    return found.handle
+  }
+
   #missing(): false {
     if (!this.#warnedMissing) {
       const path = this.#settings.path
@@ -159,7 +177,7 @@ class Tail {
     } else if (resume?.inode === ino) {
       this.#log.warn({ event: 'tail_truncated', size, offset: resume.offset }, 'file truncated')
     } else if (resume) {
-      // What the old file got after we stopped cannot be found from here; say so.
+      // The old file was not found beside the path (moved elsewhere or compressed).
       const moved = { from: resume.inode, to: ino }
       this.#log.warn({ event: 'tail_rotated', ...moved }, 'file rotated while stopped')
     }

@@ -201,6 +201,24 @@ describe('runTail', () => {
     expect(receiver.lines).toEqual(lines(1, 6))
   })
 
+  it('finishes a file rotated while it was stopped before reading the new one', async () => {
+    await writeFile(path, text(1, 3))
+    const first = start()
+    await until(() => receiver.lines.length === 3)
+    await stopTail(first)
+
+    // While stopped: more lines, logrotate's rename, a late write, then the new file.
+    await appendFile(path, text(4, 5))
+    await rename(path, `${path}.1`)
+    await appendFile(`${path}.1`, text(6, 6))
+    await writeFile(path, text(7, 8))
+
+    start()
+    await until(() => receiver.lines.length === 8)
+    await quietPeriod()
+    expect(receiver.lines).toEqual(lines(1, 8))
+  })
+
   it('retries while the receiver fails and loses nothing', async () => {
     receiver.failNext(4)
     await writeFile(path, text(1, 5))
