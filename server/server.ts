@@ -8,9 +8,11 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
+import { AgentLive } from './live/agent-live.ts'
 import { Hub } from './live/hub.ts'
 import { LiveFigures } from './live/live-figures.ts'
 import type { Logger } from './logger.ts'
+import { AgentConfigStore } from './store/agent-config-store.ts'
 import { EventStore } from './store/event-store.ts'
 import { keysFor } from './store/keys.ts'
 
@@ -31,13 +33,18 @@ export async function startServer(
   // Ingest fails fast while Redis is away (the sender retries on 503), never queues.
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   const reader = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  // The agent board reloads its configuration on this one, and waits for Redis rather than fail.
+  const agentRedis = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  agentRedis.on('error', () => {})
   watchRedis(redis, logger)
 
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
-  const live = new LiveFigures({ config, redis: reader, keys, logger })
+  const agents = new AgentLive({ config, redis: agentRedis, keys, logger })
+  const live = new LiveFigures({ config, redis: reader, keys, logger, agents })
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger })
   const app = createApp({
     store,
+    agentStore: new AgentConfigStore(redis, keys, logger),
     live,
     hub,
     logger,
@@ -66,6 +73,7 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await live.stop()
       redis.disconnect()
+      agentRedis.disconnect()
       logger.info({ event: 'server_stopped', component: 'http' })
     },
   }

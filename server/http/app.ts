@@ -8,15 +8,19 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { WebSocket } from 'ws'
 import { InputError, StoreUnavailableError } from '../errors.ts'
-import type { Hub } from '../live/hub.ts'
+import type { Hub, Subscription } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
+import type { AgentConfigStore } from '../store/agent-config-store.ts'
 import type { EventStore } from '../store/event-store.ts'
+import { agentRoutes, parseAgentQuery } from './agent-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
 import { parseSubscription, readRoutes } from './read-routes.ts'
 
 export interface AppDeps {
   store: EventStore
+  /** Where teams, roster, rules and schedules are written; no agent API without it. */
+  agentStore?: AgentConfigStore
   live: LiveFigures
   hub: Hub
   logger: Logger
@@ -45,16 +49,19 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/api/v1', ingestRoutes({ store: deps.store, maxBodyBytes: deps.maxBodyBytes }))
   app.route('/api/v1', readRoutes(deps.live))
+  if (deps.agentStore !== undefined) {
+    const agentDeps = { live: deps.live, store: deps.agentStore, maxBodyBytes: deps.maxBodyBytes }
+    app.route('/api/v1', agentRoutes(agentDeps))
+  }
   app.get('/healthz', (c) => {
     const redis = deps.redisUp()
     const body = { status: redis ? 'ok' : 'degraded', redis, streamId: deps.live.streamId }
     return c.json(body, redis ? 200 : 503)
   })
 
-  app.get(
-    '/ws',
+  const socket = (subscribe: (query: Record<string, string>) => Subscription) =>
     upgradeWebSocket((c) => {
-      const subscription = parseSubscription(c.req.query())
+      const subscription = subscribe(c.req.query())
       let remove = () => {}
 
       return {
@@ -68,6 +75,13 @@ export function createApp(deps: AppDeps): Hono {
         onClose: () => remove(),
         onError: () => remove(),
       }
+    })
+  app.get('/ws', socket(parseSubscription))
+  app.get(
+    '/ws/agents',
+    socket((query) => {
+      const { window, filter } = parseAgentQuery(query)
+      return { window, agents: filter }
     }),
   )
 

@@ -4,8 +4,10 @@
  * after a quiet spell goes out at once, later ones at most every `pushIntervalMs`; a
  * clock tick each second carries the figures that move with time alone.
  */
+import type { AgentServerMessage } from '../../shared/agent-protocol.ts'
 import type { ServerMessage } from '../../shared/protocol.ts'
 import type { WindowName } from '../../shared/windows.ts'
+import type { AgentFilter } from '../agents/agent-snapshot.ts'
 import type { Logger } from '../logger.ts'
 import type { LiveFigures } from './live-figures.ts'
 
@@ -19,6 +21,8 @@ export interface Subscription {
   window: WindowName
   /** Queues shown, in order; all when omitted. */
   queues?: readonly string[]
+  /** The agent board with these filters (`agents` messages) instead of the queue wall. */
+  agents?: AgentFilter
 }
 
 interface Group extends Subscription {
@@ -76,8 +80,8 @@ export class Hub {
     this.#clients += 1
     this.#logger.info({ event: 'ws_client_added', component: 'ws', clients: this.#clients })
 
-    const snapshot = this.#live.snapshot(subscription.window, subscription.queues)
-    client.send(JSON.stringify({ type: 'snapshot', ...snapshot } satisfies ServerMessage))
+    const first = this.#render(subscription, 'snapshot', '')
+    if (first !== null) client.send(first.body)
 
     const owner = group
     return () => {
@@ -104,13 +108,9 @@ export class Hub {
   }
 
   #push(group: Group): void {
-    const snapshot = this.#live.snapshot(group.window, group.queues)
-    const content = JSON.stringify({ ...snapshot, asOf: 0, windowStart: 0 })
-    const message: ServerMessage =
-      content === group.lastContent
-        ? { type: 'heartbeat', asOf: snapshot.asOf, streamId: snapshot.streamId }
-        : { type: 'update', ...snapshot }
-    const body = JSON.stringify(message)
+    const rendered = this.#render(group, 'update', group.lastContent)
+    if (rendered === null) return
+    const { body, content } = rendered
 
     group.lastContent = content
     for (const client of group.clients) {
@@ -118,8 +118,28 @@ export class Hub {
       client.send(body)
     }
   }
+
+  /** The figures a subscription shows, or a heartbeat when they equal `lastContent`. */
+  #render(subscription: Subscription, kind: 'snapshot' | 'update', lastContent: string) {
+    const { window, queues, agents } = subscription
+    const board = agents === undefined ? null : this.#live.agentSnapshot(window, agents)
+    const snapshot =
+      agents === undefined
+        ? { type: kind, ...this.#live.snapshot(window, queues) }
+        : board && { type: 'agents' as const, ...board }
+    if (snapshot === null) return null
+
+    const content = JSON.stringify({ ...snapshot, type: '', asOf: 0, windowStart: 0 })
+    const message: ServerMessage | AgentServerMessage =
+      content === lastContent
+        ? { type: 'heartbeat', asOf: snapshot.asOf, streamId: snapshot.streamId }
+        : snapshot
+    return { body: JSON.stringify(message), content }
+  }
 }
 
 function groupKey(subscription: Subscription): string {
-  return `${subscription.window}|${subscription.queues?.join('\u0000') ?? '*'}`
+  const agents = subscription.agents
+  const filter = agents === undefined ? '' : JSON.stringify([agents.teams, agents.queues])
+  return `${subscription.window}|${subscription.queues?.join('\u0000') ?? '*'}|${filter}`
 }

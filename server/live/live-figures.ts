@@ -3,14 +3,17 @@
  * then follows the stream and the wall clock, and tells listeners when figures moved.
  */
 import type { Redis } from 'ioredis'
+import type { AgentSnapshot } from '../../shared/agent-protocol.ts'
 import type { Snapshot } from '../../shared/protocol.ts'
 import { dayStartOf, MINUTE_MS, type WindowName } from '../../shared/windows.ts'
 import type { Config } from '../config.ts'
 import { Engine, ENGINE_DEFAULTS } from '../engine/engine.ts'
 import { takeSnapshot } from '../engine/snapshot.ts'
+import type { AgentFilter } from '../agents/agent-snapshot.ts'
 import type { Logger } from '../logger.ts'
 import type { Keys } from '../store/keys.ts'
 import { StreamReader, type StreamEntry } from '../store/stream-reader.ts'
+import type { AgentLive } from './agent-live.ts'
 
 /** The widest rolling window; the rebuild reads at least this far back. */
 const LONGEST_ROLLING_MS = 60 * MINUTE_MS
@@ -26,6 +29,8 @@ export interface LiveFiguresOptions {
   keys: Keys
   logger: Logger
   now?: () => number
+  /** The agent board, fed from the same reads of the stream. */
+  agents?: AgentLive
 }
 
 export class LiveFigures {
@@ -39,6 +44,7 @@ export class LiveFigures {
   #ready: Promise<void>
   #markReady: () => void = () => {}
   #ticker: NodeJS.Timeout | undefined
+  readonly #fromId: string
 
   constructor(options: LiveFiguresOptions) {
     const { config, logger } = options
@@ -56,10 +62,12 @@ export class LiveFigures {
 
     const now = this.#now()
     const from = Math.min(dayStartOf(now, config.time), now - LONGEST_ROLLING_MS)
+    this.#fromId = `${from}-0`
+    options.agents?.onChange(() => this.#emit())
     this.#reader = new StreamReader({
       redis: options.redis,
       stream: options.keys.events,
-      fromId: `${from}-0`,
+      fromId: this.#fromId,
       logger,
       onBatch: (entries, caughtUp) => this.#onBatch(entries, caughtUp),
     })
@@ -67,7 +75,11 @@ export class LiveFigures {
 
   /** Resolves once the stream has been read to its end the first time. */
   get ready(): Promise<void> {
-    return this.#ready
+    return Promise.all([this.#ready, this.#options.agents?.ready]).then(() => {})
+  }
+
+  get agents(): AgentLive | undefined {
+    return this.#options.agents
   }
 
   /** Id of the last stream entry applied, "0-0" before the first. */
@@ -77,6 +89,7 @@ export class LiveFigures {
 
   start(): void {
     const started = this.#now()
+    this.#options.agents?.start(this.#fromId)
     this.#reader.start()
     this.#ticker = setInterval(() => this.#tick(), TICK_MS)
 
@@ -93,6 +106,7 @@ export class LiveFigures {
   async stop(): Promise<void> {
     clearInterval(this.#ticker)
     await this.#reader.stop()
+    await this.#options.agents?.stop()
   }
 
   onChange(listener: () => void): () => void {
@@ -110,8 +124,14 @@ export class LiveFigures {
     })
   }
 
+  /** The agent board of a window; null when this server keeps no agent board. */
+  agentSnapshot(window: WindowName, filter: AgentFilter): AgentSnapshot | null {
+    return this.#options.agents?.snapshot(window, filter, this.#appliedId) ?? null
+  }
+
   #onBatch(entries: StreamEntry[], caughtUp: boolean): void {
     for (const entry of entries) this.engine.apply(entry.event)
+    this.#options.agents?.apply(entries)
 
     const last = entries.at(-1)
     if (last !== undefined) this.#appliedId = last.id
@@ -129,6 +149,7 @@ export class LiveFigures {
     // During the rebuild the clock follows event times; the wall clock takes over after.
     if (!this.#caughtUp) return
     this.engine.advance(this.#now())
+    this.#options.agents?.advance(this.#now())
   }
 
   #emit(): void {

@@ -7,6 +7,14 @@ export interface Keys {
   events: string
   /** Event ids seen on one UTC day (YYYY-MM-DD of the event time), to drop duplicates. */
   seen(day: string): string
+  /** Counter raised by every change of the agent configuration below. */
+  agentConfigVersion: string
+  /** Teams, the agent roster and the agent rules, each one JSON string. */
+  teams: string
+  roster: string
+  agentRules: string
+  /** The schedules of one site day (YYYY-MM-DD): hash of agent id → JSON activities. */
+  schedule(day: string): string
 }
 
 export function keysFor(prefix: string): Keys {
@@ -14,5 +22,10 @@ export function keysFor(prefix: string): Keys {
   return {
     events: `${tag}:events`,
     seen: (day) => `${tag}:seen:${day}`,
+    agentConfigVersion: `${tag}:agents:version`,
+    teams: `${tag}:agents:teams`,
+    roster: `${tag}:agents:roster`,
+    agentRules: `${tag}:agents:rules`,
+    schedule: (day) => `${tag}:schedule:${day}`,
   }
 }
