@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config.ts'
 import { silentLogger } from '../../server/logger.ts'
 import { startServer, type RunningServer } from '../../server/server.ts'
 import { keysFor, type Keys } from '../../server/store/keys.ts'
+import { deleteKeys } from './redis-keys.ts'
 
 export interface TestServer extends RunningServer {
   prefix: string
@@ -19,6 +20,8 @@ export interface TestServer extends RunningServer {
   /** Stops the server and deletes its keys. */
   cleanup(): Promise<void>
 }
+
+export { deleteKeys }
 
 export function redisUrl(): string {
   return inject('redisUrl')
@@ -55,15 +58,6 @@ export async function startTestServer(
       redis.disconnect()
     },
   }
-}
-
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 1000)
-    cursor = next
-    if (found.length > 0) await redis.del(...found)
-  } while (cursor !== '0')
 }
 
 export async function post(url: string, body: string, contentType = 'text/plain') {

@@ -1,0 +1,27 @@
+/**
+ * The machine a bench run measured: the numbers mean little without it.
+ */
+import { readFileSync } from 'node:fs'
+import { availableParallelism, totalmem } from 'node:os'
+
+export interface Machine {
+  cores: number
+  cpu: string
+  memoryGb: number
+  node: string
+  redis: string
+  chromium: string | null
+}
+
+export function describeMachine(redis: string, chromium: string | null): Machine {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
+
+  return {
+    cores: availableParallelism(),
+    cpu: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    redis,
+    chromium,
+  }
+}
