@@ -6,7 +6,8 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
+  // No svelte.config.js: the defaults suit us, and saying so silences a start-up notice.
+  plugins: [svelte({ configFile: false })],
   build: { outDir: '../dist/web', emptyOutDir: true },
   server: {
     proxy: {
