@@ -4,9 +4,9 @@
  * what it holds depends on the events alone, not on when they were read.
  *
  * From queue_log it reads ADDMEMBER/REMOVEMEMBER, AGENTLOGIN/AGENTCALLBACKLOGIN and their
- * LOGOFFs, PAUSE/UNPAUSE(ALL) with reason, RINGNOANSWER, PBXware's OUTDIAL … OUT* pairs
- * (arriving as `other` events), and CONNECT / COMPLETE* / *TRANSFER (as call.answer and
- * call.end); from other sources, `agent.state`.
+ * LOGOFFs, PAUSE/UNPAUSE(ALL) with reason, RINGNOANSWER, PBXware's OUTDIAL … OUT* pairs and
+ * QUEUESTART (arriving as `other` events), and CONNECT / COMPLETE* / *TRANSFER (as
+ * call.answer and call.end); from other sources, `agent.state`.
  */
 import type { CallAnswer, CallEnd, CanonicalEvent, OtherEvent } from '../../shared/events.ts'
 import type { AgentCounters } from '../../shared/agent-figures.ts'
@@ -152,6 +152,7 @@ export class AgentEngine {
   }
 
   #other(event: OtherEvent, ts: number): void {
+    if (event.name === 'QUEUESTART') return this.#restart(ts)
     if (event.agent === undefined || !isAgentEvent(event.name)) return
 
     const record = this.#record(event.agent, event.queue)
@@ -160,7 +161,7 @@ export class AgentEngine {
     const name = event.name
 
     if (LOGINS.has(name)) status.login()
-    else if (LOGOFFS.has(name)) this.#logoff(record)
+    else if (LOGOFFS.has(name)) status.logoff()
     else if (name === 'ADDMEMBER' && event.queue !== undefined) status.addMember(event.queue)
     else if (name === 'REMOVEMEMBER' && event.queue !== undefined) status.removeMember(event.queue)
     else if (name === 'PAUSE') status.pause(queue, event.data[0]?.trim() || null)
@@ -180,9 +181,13 @@ export class AgentEngine {
     record.ledger.count('ringNoAnswer', ts, 1)
   }
 
-  #logoff(record: AgentRecord): void {
-    for (const call of record.status.calls) this.#callAgents.delete(call)
-    record.status.logoff()
+  /** Asterisk (re)started its queues: calls in progress are gone, end lines or not. */
+  #restart(ts: number): void {
+    this.#callAgents.clear()
+    for (const record of this.#agents.values()) {
+      record.status.dropCalls()
+      this.#settle(record, ts)
+    }
   }
 
   /** Brings the ledger to the state the status now implies, from `ts` at the earliest. */

@@ -34,20 +34,24 @@ export class AgentStatus {
     return this.#session || this.#memberships.size > 0 || this.#calls.size > 0
   }
 
-  get calls(): ReadonlySet<string> {
-    return this.#calls
-  }
-
   login(): void {
     this.#session = true
   }
 
-  /** Logged off: every membership, pause and call of the agent ends with it. */
+  /**
+   * Logged off: memberships, pauses and outbound dialling end. A queue call in progress
+   * goes on until its end line (agents do log off mid-call), the agent talking till then.
+   */
   logoff(): void {
     this.#session = false
     this.#memberships.clear()
     this.#pauses.clear()
     this.#reported = null
+    this.#outbound.clear()
+  }
+
+  /** The PBX restarted: no call survives that, whether or not its end was logged. */
+  dropCalls(): void {
     this.#calls.clear()
     this.#outbound.clear()
   }
@@ -77,7 +81,11 @@ export class AgentStatus {
   }
 
   report(state: AgentStateName, reason: string | null): void {
-    if (state === 'logged_out') return this.logoff()
+    if (state === 'logged_out') {
+      this.logoff()
+      this.#calls.clear()
+      return
+    }
 
     this.#session = true
     this.#reported = { state, reason }
