@@ -2,7 +2,12 @@
  * The wall's link to the server: one WebSocket that reconnects by itself, the latest
  * snapshot it brought, and whether that snapshot can still be trusted.
  */
-import { STALE_AFTER_MS, type Snapshot } from '../../shared/protocol.ts'
+import {
+  STALE_AFTER_MS,
+  type HeartbeatMessage,
+  type SnapshotMessage,
+  type UpdateMessage,
+} from '../../shared/protocol.ts'
 import { BACKOFF_DEFAULTS, backoffDelay, type BackoffOptions } from './backoff.ts'
 import { parseServerMessage } from './messages.ts'
 
@@ -13,38 +18,45 @@ import { parseServerMessage } from './messages.ts'
  */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale'
 
-export interface ConnectionOptions {
+/** What a page keeps from the socket: the queue wall's snapshots, or the agent board's. */
+type Message = { type: string; asOf: number }
+
+export interface ConnectionOptions<M extends Message = SnapshotMessage | UpdateMessage> {
   backoff: BackoffOptions
   /** Silence after which the data counts as stale and the socket is replaced. */
   staleAfterMs: number
+  /** Reads a frame: a message to keep, a heartbeat, or null for a frame that is not ours. */
+  parse: (data: unknown) => M | HeartbeatMessage | null
 }
 
 export const CONNECTION_DEFAULTS: ConnectionOptions = {
   backoff: BACKOFF_DEFAULTS,
   staleAfterMs: STALE_AFTER_MS,
+  parse: parseServerMessage,
 }
 
 type Timer = ReturnType<typeof setTimeout> | undefined
 
-export class Connection {
+export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
   #state = $state<ConnectionState>('connecting')
-  #snapshot = $state.raw<Snapshot | null>(null)
+  #snapshot = $state.raw<M | null>(null)
   #snapshotReceivedAt = $state(0)
   #lastMessageAt = $state<number | null>(null)
   #startedAt = $state(0)
   #attempt = $state(0)
 
   readonly #url: string
-  readonly #options: ConnectionOptions
+  readonly #options: ConnectionOptions<M>
   #socket: WebSocket | null = null
   #running = false
   #retryTimer: Timer
   #silenceTimer: Timer
   #staleTimer: Timer
 
-  constructor(url: string, options: Partial<ConnectionOptions> = {}) {
+  constructor(url: string, options: Partial<ConnectionOptions<M>> = {}) {
     this.#url = url
-    this.#options = { ...CONNECTION_DEFAULTS, ...options }
+    // The default parser reads the queue wall's messages; another page passes its own.
+    this.#options = { ...CONNECTION_DEFAULTS, ...options } as ConnectionOptions<M>
   }
 
   get state(): ConnectionState {
@@ -52,7 +64,7 @@ export class Connection {
   }
 
   /** The latest snapshot or update; null until the first one arrives. */
-  get snapshot(): Snapshot | null {
+  get snapshot(): M | null {
     return this.#snapshot
   }
 
@@ -124,14 +136,14 @@ export class Connection {
   }
 
   #receive(data: unknown): void {
-    const message = parseServerMessage(data)
+    const message = this.#options.parse(data)
     if (message === null) {
       console.warn('callboard: ignored a WebSocket frame that is not a server message')
       return
     }
 
     const now = Date.now()
-    if (message.type !== 'heartbeat') {
+    if (!isHeartbeat(message)) {
       this.#snapshot = message
       this.#snapshotReceivedAt = now
     }
@@ -177,4 +189,8 @@ export class Connection {
       this.#state = 'stale'
     }, this.#options.staleAfterMs)
   }
+}
+
+function isHeartbeat(message: Message): message is HeartbeatMessage {
+  return message.type === 'heartbeat'
 }

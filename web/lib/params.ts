@@ -33,7 +33,7 @@ export function parseBoardParams(search: string): BoardParams {
 
 // Names are trimmed and deduplicated; a list with no name left means "all queues",
 // so a stray `?queues=` does not leave the wall empty.
-function parseQueueList(value: string | null): string[] | null {
+export function parseQueueList(value: string | null): string[] | null {
   if (value === null) return null
 
   const names = value
