@@ -34,7 +34,7 @@ function adherence(
 }
 
 describe('adherence and conformance (kpi-reference.md §10.3)', () => {
-  it('NICE: scheduled 09:00–17:00, worked 09:30–17:30 → adherence 93.75 %, conformance 100 %', () => {
+  it('NICE: on 09:00–17:00, worked 09:30–17:30 → adherence 93.75 %, conformance 100 %', () => {
     // Out of adherence 09:00–09:30 (logged out while on_queue is scheduled): 30 of 480 min.
     // 17:00–17:30 is work outside the shift, ignored by default: 1 − 30/480 = 93.75 %.
     // Conformance: on-queue states 09:30–17:30 = 480 min of 480 scheduled = 100 %.
@@ -54,7 +54,7 @@ describe('adherence and conformance (kpi-reference.md §10.3)', () => {
     })
   })
 
-  it('Genesys: 10 min late, 10 min over → 71.43 % counting work outside the shift, else 83.33 %', () => {
+  it('Genesys: 10 min late, 10 over → 71.43 % counting work off shift, else 83.33 %', () => {
     // 60 min on_queue scheduled 09:00–10:00; the agent works 09:10–10:10.
     const segments = [seg('09:10', 'available'), seg('10:10', 'logged_out')]
     const activities = [act('on_queue', '09:00', '10:00')]
@@ -84,7 +84,7 @@ describe('adherence and conformance (kpi-reference.md §10.3)', () => {
     expect(adherence(away(61), activities, '11:00').outMs).toBe(61_000)
   })
 
-  it('takes the state the activity allows: a lunch in not ready (lunch) is in, (break) is out', () => {
+  it('takes the states the activity allows: lunch in not ready (lunch) is in', () => {
     const activities = [act('on_queue', '09:00', '12:00'), act('lunch', '12:00', '13:00')]
     const base = [seg('09:00', 'available')]
 

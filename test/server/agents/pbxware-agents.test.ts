@@ -71,7 +71,7 @@ describe('agents on the real PBXware log', () => {
     expect([...(engine.get('1127')?.queues ?? [])]).toEqual(['IT'])
   })
 
-  it('gives each agent the time per state, calls, AHT and unanswered rings worked out apart', () => {
+  it('gives each agent the time per state, calls, AHT and rings worked out apart', () => {
     for (const [id, [available, outbound, talking, handled, talkSum, rna, state]] of Object.entries(
       EXPECTED,
     )) {

@@ -81,7 +81,7 @@ describe('schedule import', () => {
     ])
   })
 
-  it('reads JSON rows with full times, and files a row without a date under its start’s day', () => {
+  it('reads JSON rows with full times; a row without a date goes to its start’s day', () => {
     const rows = readJsonRows(
       JSON.stringify([
         {
