@@ -187,7 +187,10 @@ function seen(value: string): string {
 
 /** Drops absent optional fields, so events carry no `key: undefined` into JSON or tests. */
 function withoutUndefined<T extends object>(draft: T): T {
-  const entries = Object.entries(draft).filter(([, value]) => value !== undefined)
+  const fields = draft as Record<string, unknown>
+  for (const key in fields) {
+    if (fields[key] === undefined) delete fields[key]
+  }
 
-  return Object.fromEntries(entries) as T
+  return draft
 }

@@ -2,7 +2,6 @@
  * Reads Asterisk's queue_log file, one entry a line: `epoch|uniqueid|queue|agent|EVENT|data…`.
  * Event parameters: https://docs.asterisk.org/Operation/Logging/Queue-Logs/
  */
-import { parse } from 'csv-parse/sync'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { InputError } from '../errors.ts'
 import {
@@ -18,6 +17,8 @@ import {
 const HEAD_FIELDS = ['epoch', 'uniqueid', 'queue', 'agent', 'event'] as const
 
 type Position = readonly [index: number, field: string]
+
+const BYTE_ORDER_MARK = 0xfeff
 
 /** Where each call event keeps its figures among its data fields. */
 const FIGURE_POSITIONS: Record<CallEventName, Partial<Record<Figure, Position>>> = {
@@ -47,24 +48,21 @@ export function parseQueueLog(text: string): CanonicalEvent[] {
   return readLines(text).map((line) => toCanonicalEvent(toEntry(line)))
 }
 
+/**
+ * Splits the body into lines of `|`-separated fields. queue_log has no quoting (caller ids
+ * such as "Smith" <5551234> carry quotes that are data), so a plain split reads it as
+ * Asterisk wrote it, several times faster than a CSV parser. Lines end in \n or \r\n.
+ */
 function readLines(text: string): Line[] {
+  const body = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text
   const lines: Line[] = []
+  let number = 0
 
-  parse(text, {
-    delimiter: '|',
-    // Caller ids such as "Smith" <5551234> carry quotes that are data, not CSV quoting.
-    quote: false,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    record_delimiter: ['\r\n', '\n'],
-    bom: true,
-    // csv-parse knows the line only while it reads, so keep it with the fields.
-    on_record: (fields: string[], { lines: number }) => {
-      if (!isBlank(fields)) lines.push({ number, fields })
-      return null
-    },
-  })
-
+  for (const raw of body.split('\n')) {
+    number += 1
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    if (line.trim() !== '') lines.push({ number, fields: line.split('|') })
+  }
   return lines
 }
 
@@ -104,9 +102,4 @@ function toEntry({ number, fields }: Line): QueueLogEntry {
 
 function figurePosition(event: string, figure: Figure): Position | undefined {
   return isCallEvent(event) ? FIGURE_POSITIONS[event][figure] : undefined
-}
-
-/** A line of spaces is blank too, though csv-parse reads it as one field. */
-function isBlank(fields: string[]): boolean {
-  return fields.length === 1 && fields[0]?.trim() === ''
 }

@@ -68,7 +68,11 @@ export function createApp(deps: AppDeps): Hono {
         onOpen: (_event, ws) => {
           const socket = ws.raw as WebSocket
           remove = deps.hub.add(
-            { send: (data) => ws.send(data), bufferedAmount: () => socket.bufferedAmount },
+            {
+              // As text: the wall reads strings; ws sends a Buffer as binary unless told.
+              send: (data) => socket.send(data, { binary: false }),
+              bufferedAmount: () => socket.bufferedAmount,
+            },
             subscription,
           )
         },

@@ -1,8 +1,9 @@
 /**
  * Pushes live figures to WebSocket clients. Clients watching the same window and queues
- * form a group that shares one computed snapshot. Pushes are coalesced: the first change
- * after a quiet spell goes out at once, later ones at most every `pushIntervalMs`; a
- * clock tick each second carries the figures that move with time alone.
+ * form a group that shares one computed snapshot, serialised and encoded once. Pushes are
+ * coalesced: the first change after a quiet spell goes out at once, later ones at most
+ * every `pushIntervalMs`, or less often when pushing to many clients takes long; a clock
+ * tick each second carries the figures that move with time alone.
  */
 import type { AgentServerMessage } from '../../shared/agent-protocol.ts'
 import type { ServerMessage } from '../../shared/protocol.ts'
@@ -12,7 +13,8 @@ import type { Logger } from '../logger.ts'
 import type { LiveFigures } from './live-figures.ts'
 
 export interface HubClient {
-  send(data: string): void
+  /** Sends one text message, given as its UTF-8 bytes (shared by the whole group). */
+  send(data: Buffer): void
   /** Bytes queued on the socket and not yet written. */
   bufferedAmount(): number
 }
@@ -34,6 +36,11 @@ interface Group extends Subscription {
 /** A client further behind than this skips updates; each update is whole, so none is lost. */
 const MAX_BUFFERED_BYTES = 1024 * 1024
 const CLOCK_TICK_MS = 1000
+/**
+ * Pushes may keep the process busy at most this share of the time: with many clients a
+ * push takes milliseconds, and ingest and the stream reader need the event loop too.
+ */
+const MAX_PUSH_SHARE = 0.3
 
 export class Hub {
   readonly #live: LiveFigures
@@ -41,6 +48,8 @@ export class Hub {
   readonly #pushIntervalMs: number
   readonly #groups = new Map<string, Group>()
   #lastPush = 0
+  /** How long the last push to every group took, in ms. */
+  #lastPushCost = 0
   #pending: NodeJS.Timeout | undefined
   #clock: NodeJS.Timeout | undefined
   #unsubscribe: () => void = () => {}
@@ -81,7 +90,7 @@ export class Hub {
     this.#logger.info({ event: 'ws_client_added', component: 'ws', clients: this.#clients })
 
     const first = this.#render(subscription, 'snapshot', '')
-    if (first !== null) client.send(first.body)
+    if (first !== null) client.send(Buffer.from(first.body))
 
     const owner = group
     return () => {
@@ -95,7 +104,8 @@ export class Hub {
   #schedule(): void {
     if (this.#pending !== undefined) return
 
-    const wait = Math.max(0, this.#lastPush + this.#pushIntervalMs - Date.now())
+    const interval = Math.max(this.#pushIntervalMs, this.#lastPushCost / MAX_PUSH_SHARE)
+    const wait = Math.max(0, this.#lastPush + interval - Date.now())
     this.#pending = setTimeout(() => {
       this.#pending = undefined
       this.#pushAll()
@@ -103,14 +113,18 @@ export class Hub {
   }
 
   #pushAll(): void {
+    const started = performance.now()
     this.#lastPush = Date.now()
     for (const group of this.#groups.values()) this.#push(group)
+    this.#lastPushCost = performance.now() - started
   }
 
   #push(group: Group): void {
     const rendered = this.#render(group, 'update', group.lastContent)
     if (rendered === null) return
-    const { body, content } = rendered
+    const { content } = rendered
+    // Encoded once here rather than by every socket: a thousand clients, one copy.
+    const body = Buffer.from(rendered.body)
 
     group.lastContent = content
     for (const client of group.clients) {

@@ -54,25 +54,25 @@ export class StreamReader {
   }
 
   async #loop(): Promise<void> {
-    const { redis, stream, logger } = this.#options
+    const { logger } = this.#options
     const batch = this.#options.batch ?? 5000
     let failures = 0
-    let first = true
+    // The first read does not block, so an empty or old stream is "caught up" at once.
+    let next = this.#read(this.#lastId, false)
 
     while (this.#running) {
       try {
-        // The first read does not block, so an empty or old stream is "caught up" at once.
-        const block = first ? 0 : 1000
-        first = false
-        const reply = block
-          ? await redis.xread('COUNT', batch, 'BLOCK', block, 'STREAMS', stream, this.#lastId)
-          : await redis.xread('COUNT', batch, 'STREAMS', stream, this.#lastId)
+        const reply = await next
         if (failures > 0)
           logger.info({ event: 'stream_resumed', component: 'engine', from: this.#lastId })
         failures = 0
 
         const raw = reply?.[0]?.[1] ?? []
-        this.#deliver(raw, raw.length < batch)
+        const full = raw.length === batch
+        // Ask for the next batch before applying this one, so that Redis reads and sends it
+        // while this process parses and applies (a rebuild is a few hundred such reads).
+        next = this.#read(raw.at(-1)?.[0] ?? this.#lastId, !full)
+        this.#deliver(raw, !full)
       } catch (error) {
         if (!this.#running) break
         failures += 1
@@ -80,8 +80,22 @@ export class StreamReader {
           logger.warn({ event: 'stream_read_failed', component: 'engine', err: error })
         }
         await sleep(Math.min(5000, 100 * 2 ** failures) + Math.random() * 200)
+        // A read already asked for (when applying failed) is replaced by one from here.
+        next.catch(() => {})
+        next = this.#read(this.#lastId, true)
       }
     }
+    // Stopping disconnects Redis, which fails the read in flight; nobody waits for it.
+    next.catch(() => {})
+  }
+
+  #read(after: string, block: boolean): Promise<XReadReply> {
+    const { redis, stream } = this.#options
+    const batch = this.#options.batch ?? 5000
+
+    return block
+      ? redis.xread('COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, after)
+      : redis.xread('COUNT', batch, 'STREAMS', stream, after)
   }
 
   #deliver(raw: [string, string[]][], caughtUp: boolean): void {
@@ -112,6 +126,8 @@ function parseEntry(fields: string[]): CanonicalEvent | null {
     return null
   }
 }
+
+type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
