@@ -43,7 +43,8 @@ export async function runDemo(args: string[]): Promise<number> {
   const base = server.url
 
   // The simulated day lasts minutes, so a short rolling window shows it move best.
-  console.log(`\n  callboard demo: open ${base}/?window=15m in a browser (Ctrl-C stops)\n`)
+  console.log(`\n  callboard demo: open ${base}/?window=15m in a browser (Ctrl-C stops)`)
+  console.log(`  the agents: ${base}/agents?window=15m\n`)
 
   if (recorded !== undefined) {
     await runReplay({

@@ -225,8 +225,11 @@ export class AgentLive {
         this.#endReplay = null
         void reader.stop().then(resolve)
       }
+      const redis = this.#options.redis.duplicate()
+      // The reader reports its own failures; this only keeps ioredis from printing them.
+      redis.on('error', () => {})
       const reader = new StreamReader({
-        redis: this.#options.redis.duplicate(),
+        redis,
         stream: this.#options.keys.events,
         fromId,
         logger: this.#options.logger,
