@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string
   dataDir: string
   webDir: string
+  /** The alert rules file (JSON); none: the built-in rules and those set through the API. */
+  alertsFile: string | undefined
 }
 
 const int = (min: number, max: number) =>
@@ -65,6 +67,7 @@ const EnvSchema = z.object({
     .default('info'),
   CALLBOARD_DATA_DIR: z.string().min(1).default('.callboard'),
   CALLBOARD_WEB_DIR: z.string().min(1).default('dist/web'),
+  CALLBOARD_ALERTS_FILE: z.string().min(1).optional(),
 })
 
 /** Thrown with every wrong variable named, so one restart fixes them all. */
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.CALLBOARD_LOG_LEVEL,
     dataDir: e.CALLBOARD_DATA_DIR,
     webDir: e.CALLBOARD_WEB_DIR,
+    alertsFile: e.CALLBOARD_ALERTS_FILE,
   }
 }
 

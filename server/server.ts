@@ -6,6 +6,8 @@ import { serve, type ServerType } from '@hono/node-server'
 import { Redis } from 'ioredis'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { createLiveAlerts, targetPercent } from './alerts/live-alerts.ts'
+import { loadAlertFile } from './alerts/rule-file.ts'
 import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
 import { AgentLive } from './live/agent-live.ts'
@@ -30,6 +32,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const keys = keysFor(config.keyPrefix)
+  const alertFile = loadAlertFile(config.alertsFile, targetPercent(config))
   // Ingest fails fast while Redis is away (the sender retries on 503), never queues.
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   const reader = new Redis(redisUrl, { maxRetriesPerRequest: null })
@@ -42,11 +45,13 @@ export async function startServer(
   const agents = new AgentLive({ config, redis: agentRedis, keys, logger })
   const live = new LiveFigures({ config, redis: reader, keys, logger, agents })
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger })
+  const alerts = createLiveAlerts({ config, redis, live, file: alertFile, logger })
   const app = createApp({
     store,
     agentStore: new AgentConfigStore(redis, keys, logger),
     live,
     hub,
+    alerts,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     webDir: config.webDir,
@@ -55,6 +60,7 @@ export async function startServer(
 
   live.start()
   await live.ready
+  await alerts.start()
   hub.start()
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
@@ -71,6 +77,7 @@ export async function startServer(
       hub.stop()
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await alerts.stop()
       await live.stop()
       redis.disconnect()
       agentRedis.disconnect()

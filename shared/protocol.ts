@@ -2,6 +2,7 @@
  * The wire protocol between the server and the wall: the snapshot shape served by
  * GET /api/v1/snapshot and every message sent over the WebSocket at /ws.
  */
+import type { Incident } from './alerts.ts'
 import type { Figures } from './figures.ts'
 import type { WindowName } from './windows.ts'
 
@@ -42,6 +43,19 @@ export interface HeartbeatMessage {
 }
 
 export type ServerMessage = SnapshotMessage | UpdateMessage | HeartbeatMessage
+
+/**
+ * The open incidents, whole, to a client that asked for them (`/ws?…&alerts=1`): sent after
+ * the first snapshot and whenever one opens, changes or resolves.
+ */
+export interface AlertsMessage {
+  type: 'alerts'
+  asOf: number
+  incidents: Incident[]
+}
+
+/** Everything a wall that asked for alerts may receive. */
+export type WallMessage = ServerMessage | AlertsMessage
 
 /** Milliseconds without any message after which the wall shows its data as stale. */
 export const STALE_AFTER_MS = 10_000

@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { WebSocket } from 'ws'
+import type { AlertService } from '../alerts/alert-service.ts'
 import { InputError, StoreUnavailableError } from '../errors.ts'
 import type { Hub, Subscription } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
@@ -14,6 +15,7 @@ import type { Logger } from '../logger.ts'
 import type { AgentConfigStore } from '../store/agent-config-store.ts'
 import type { EventStore } from '../store/event-store.ts'
 import { agentRoutes, parseAgentQuery } from './agent-routes.ts'
+import { alertRoutes } from './alert-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
 import { parseSubscription, readRoutes } from './read-routes.ts'
 
@@ -23,6 +25,8 @@ export interface AppDeps {
   agentStore?: AgentConfigStore
   live: LiveFigures
   hub: Hub
+  /** Incidents and alert rules; no alert API and no alerts on the wall without it. */
+  alerts?: AlertService
   logger: Logger
   maxBodyBytes: number
   webDir: string
@@ -53,6 +57,9 @@ export function createApp(deps: AppDeps): Hono {
     const agentDeps = { live: deps.live, store: deps.agentStore, maxBodyBytes: deps.maxBodyBytes }
     app.route('/api/v1', agentRoutes(agentDeps))
   }
+  if (deps.alerts !== undefined) {
+    app.route('/api/v1', alertRoutes({ alerts: deps.alerts, live: deps.live }))
+  }
   app.get('/healthz', (c) => {
     const redis = deps.redisUp()
     const body = { status: redis ? 'ok' : 'degraded', redis, streamId: deps.live.streamId }
@@ -62,12 +69,15 @@ export function createApp(deps: AppDeps): Hono {
   const socket = (subscribe: (query: Record<string, string>) => Subscription) =>
     upgradeWebSocket((c) => {
       const subscription = subscribe(c.req.query())
+      // Only a client that asks for them gets `alerts` messages, so none meets a type it
+      // does not know.
+      const alerts = c.req.query('alerts') === '1' ? deps.alerts : undefined
       let remove = () => {}
 
       return {
         onOpen: (_event, ws) => {
           const socket = ws.raw as WebSocket
-          remove = deps.hub.add(
+          const leave = deps.hub.add(
             {
               // As text: the wall reads strings; ws sends a Buffer as binary unless told.
               send: (data) => socket.send(data, { binary: false }),
@@ -75,6 +85,11 @@ export function createApp(deps: AppDeps): Hono {
             },
             subscription,
           )
+          const stopAlerts = alerts?.addClient({ send: (data) => socket.send(data) })
+          remove = () => {
+            leave()
+            stopAlerts?.()
+          }
         },
         onClose: () => remove(),
         onError: () => remove(),
