@@ -1,27 +1,33 @@
 /**
- * The wall in Chromium: main-thread work per frame while every queue tile changes several
- * times a second, read from a Chrome trace. A frame's work is its rendering task (style,
- * layout, paint) plus every task since the previous frame (the update's message handler,
- * Svelte's DOM changes, the clock), so a frame under 16 ms never holds up the next one.
+ * The wall in Chromium at 1920×1080: main-thread work per frame while a real server (in
+ * a child process) pushes updates that change every queue tile, or every agent cell,
+ * several times a second. The work is read from a Chrome trace: a frame's rendering task
+ * (style, layout, paint) plus every task since the previous frame (the update's message
+ * handler, Svelte's DOM changes, the clock). A frame under 16 ms never holds up the next.
  */
+import type { Page } from 'playwright-core'
 import { launchChromium } from '../test/helpers/chromium.ts'
-import { round, spread, type Spread } from './stats.ts'
-import { startWallFeed } from './wall-feed.ts'
+import { ServerProcess } from '../test/helpers/server-process.ts'
+import { AGENT_STATES } from '../shared/events.ts'
+import type { BenchRedis } from './bench-redis.ts'
+import { round, sleep, spread, type Spread } from './stats.ts'
+import { queueName } from './traffic.ts'
 
 export interface WallOptions {
-  webDir: string
   queues: number
+  agents: number
   updatesPerS: number
   seconds: number
 }
 
 export interface WallResult {
-  frameMs: Spread
+  /** The queue wall: one tile per queue and the total. */
+  tilesFrameMs: Spread
+  /** The agent board: one cell per agent. */
+  agentsFrameMs: Spread
   queues: number
+  agents: number
   updatesPerS: number
-  updates: number
-  /** The agent board's cells, when the wall has one; null when it does not (yet). */
-  agentCells: number | null
 }
 
 interface TraceEvent {
@@ -36,36 +42,87 @@ interface TraceEvent {
 
 /** Events that only a task which renders a frame contains. */
 const RENDER_STEPS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Commit'])
+/** States an agent cycles through, one step per update; logged out ones leave the board. */
+const CYCLE = AGENT_STATES.filter((state) => state !== 'logged_out')
 
-export async function benchWall(options: WallOptions): Promise<WallResult> {
-  const feed = await startWallFeed(options)
+export async function benchWall(redis: BenchRedis, options: WallOptions): Promise<WallResult> {
+  const prefix = redis.prefix('wall')
+  const server = await ServerProcess.start({ redisUrl: redis.url, prefix })
   const browser = await launchChromium()
+  let step = 0
+
+  const post = async (path: string, body: string) => {
+    const response = await fetch(server.url + path, { method: 'POST', body })
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
+  }
+  const changeQueues = () => post('/api/v1/events/asterisk', queueCalls(options.queues, ++step))
+  const changeAgents = () => post('/api/v1/events', agentStates(options.agents, ++step))
 
   try {
+    await changeQueues()
+    await changeAgents()
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${feed.url}/?window=today`)
-    await page.waitForSelector('[data-testid="tile-total"]')
-    await page.waitForTimeout(1500)
 
-    await browser.startTracing(page, {
-      categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'],
-    })
-    const before = feed.updates()
-    await page.waitForTimeout(options.seconds * 1000)
-    const trace = await browser.stopTracing()
-    const updates = feed.updates() - before
+    await page.goto(`${server.url}/?window=today`)
+    await page.waitForSelector(`[data-testid="tile-${queueName(options.queues - 1)}"]`)
+    const tilesFrameMs = await measure(page, options, changeQueues)
 
-    return {
-      frameMs: frameWork(JSON.parse(trace.toString('utf8'))),
-      queues: options.queues,
-      updatesPerS: options.updatesPerS,
-      updates,
-      agentCells: null,
-    }
+    await page.goto(`${server.url}/agents`)
+    await page.waitForSelector(`[data-testid="agent-${2000 + options.agents - 1}"]`)
+    const agentsFrameMs = await measure(page, options, changeAgents)
+
+    return { tilesFrameMs, agentsFrameMs, ...options }
   } finally {
     await browser.close()
-    await feed.close()
+    await server.stop()
+    await redis.drop(prefix)
   }
+}
+
+/** Traces the page while `change` runs `updatesPerS` times a second. */
+async function measure(page: Page, options: WallOptions, change: () => Promise<void>) {
+  await sleep(1500)
+  const browser = page.context().browser()
+  if (browser === null) throw new Error('the page has no browser')
+
+  await browser.startTracing(page, {
+    categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'],
+  })
+  const started = performance.now()
+  for (let i = 1; i <= options.updatesPerS * options.seconds; i++) {
+    await change()
+    await sleep(started + (i * 1000) / options.updatesPerS - performance.now())
+  }
+  const trace = await browser.stopTracing()
+
+  return frameWork(JSON.parse(trace.toString('utf8')))
+}
+
+/** One call per queue, entered 8 s ago and answered now: every tile's counts move. */
+function queueCalls(queues: number, step: number): string {
+  const now = Math.floor(Date.now() / 1000)
+  const lines: string[] = []
+
+  for (let q = 0; q < queues; q++) {
+    const id = `wall-${step}-${q}`
+    const queue = queueName(q)
+    lines.push(
+      `${now - 8}|${id}|${queue}|NONE|ENTERQUEUE||13800138000|1`,
+      `${now}|${id}|${queue}|PJSIP/${1000 + q}|CONNECT|8|${id}.1|2`,
+    )
+  }
+  return lines.join('\n')
+}
+
+/** Every agent moves to the next state: every cell changes colour, word and time. */
+function agentStates(agents: number, step: number): string {
+  const ts = Date.now()
+  const events = Array.from({ length: agents }, (_, index) => {
+    const state = CYCLE[(index + step) % CYCLE.length]
+    const reason = state === 'not_ready' ? { reason: 'meeting' } : {}
+    return { type: 'agent.state', agent: String(2000 + index), ts, state, ...reason }
+  })
+  return JSON.stringify(events)
 }
 
 function frameWork(trace: { traceEvents: TraceEvent[] } | TraceEvent[]): Spread {
@@ -75,14 +132,14 @@ function frameWork(trace: { traceEvents: TraceEvent[] } | TraceEvent[]): Spread 
 
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
   const tasks = onMain.filter((e) => e.name === 'RunTask').sort((a, b) => a.ts - b.ts)
-  const renders = onMain.filter((e) => RENDER_STEPS.has(e.name))
+  const renders = onMain.filter((e) => RENDER_STEPS.has(e.name)).map((e) => e.ts)
 
   const frames: number[] = []
   let sinceLastFrame = 0
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0)
     sinceLastFrame += task.dur ?? 0
-    if (!renders.some((step) => step.ts >= task.ts && step.ts < end)) continue
+    if (!renders.some((ts) => ts >= task.ts && ts < end)) continue
 
     frames.push(round(sinceLastFrame / 1000, 2))
     sinceLastFrame = 0

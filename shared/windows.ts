@@ -30,13 +30,26 @@ export function isWindowName(value: string): value is WindowName {
   return (WINDOWS as readonly string[]).includes(value)
 }
 
+/**
+ * The last day looked up with each settings object, and its label. A live server asks for
+ * today many times a second, and time-zone arithmetic costs more than the figures do.
+ */
+const lastDays = new WeakMap<TimeSettings, { start: number; next: number; label?: string }>()
+
 /** Start (epoch ms) of the local day that contains `ts`, honouring the day start. */
 export function dayStartOf(ts: number, settings: TimeSettings): number {
+  const last = lastDays.get(settings)
+  if (last !== undefined && ts >= last.start && ts < last.next) return last.start
+
   const local = DateTime.fromMillis(ts, { zone: settings.tz })
   let start = atMinuteOfDay(local, settings.dayStartMinutes)
 
   if (start.toMillis() > ts)
     start = atMinuteOfDay(local.minus({ days: 1 }), settings.dayStartMinutes)
+  lastDays.set(settings, {
+    start: start.toMillis(),
+    next: nextDayStart(start.toMillis(), settings),
+  })
   return start.toMillis()
 }
 
@@ -79,8 +92,13 @@ export function describeWindow(window: WindowName, start: number, settings: Time
   const rolling = ROLLING_MINUTES[window]
   if (rolling !== undefined) return `last ${rolling} min`
 
+  const day = lastDays.get(settings)
+  if (day?.start === start && day.label !== undefined) return day.label
+
   const local = DateTime.fromMillis(start, { zone: settings.tz }).toFormat('HH:mm')
-  return `since ${local} ${settings.tz}`
+  const label = `since ${local} ${settings.tz}`
+  if (day?.start === start) day.label = label
+  return label
 }
 
 function atMinuteOfDay(local: DateTime, minutes: number): DateTime {
