@@ -7,7 +7,7 @@
  * incident-store.ts let exactly one of them make each change and queue its notifications;
  * the outbox delivers each notification from whichever process claims it.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { incidentStatus, type Incident } from '../../shared/alerts.ts'
 import type { AlertsMessage } from '../../shared/protocol.ts'
@@ -271,6 +271,7 @@ export class AlertService {
       .filter((hook) => SEVERITY_RANK[incident.severity] >= SEVERITY_RANK[hook.minSeverity])
       .map((hook) => {
         const body = webhookBody(hook, event, incident, tz)
+        const group = `${incident.id}:${createHash('sha1').update(hook.url).digest('hex').slice(0, 12)}`
         const delivery: Delivery = {
           url: hook.url,
           format: hook.format,
@@ -279,7 +280,7 @@ export class AlertService {
           body,
           attempts: 0,
         }
-        return { id: randomUUID(), json: JSON.stringify(delivery) }
+        return { group, json: JSON.stringify(delivery) }
       })
   }
 

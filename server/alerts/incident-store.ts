@@ -12,9 +12,12 @@ import type { Incident } from '../../shared/alerts.ts'
 import type { AlertKeys } from './alert-keys.ts'
 import { decodeIncident, encodeIncident } from './incident-codec.ts'
 
-/** A webhook delivery to queue with a change: its id and its JSON (outbox.ts). */
+/**
+ * A webhook delivery to queue with a change (outbox.ts): its JSON, and its group, the
+ * incident and webhook it is for. Deliveries of one group go out in the order queued.
+ */
 export interface QueuedDelivery {
-  id: string
+  group: string
   json: string
 }
 
@@ -23,17 +26,22 @@ const KEEP_SECONDS = 90 * 86_400
 /** The changes stream keeps about this many entries: enough for a process to catch up. */
 const CHANGES_MAXLEN = 10_000
 
-// Helpers shared by the scripts: append the incident whole to the changes stream; queue the
-// deliveries given as id/JSON pairs from ARGV[from] on, due at once (score 0).
+// Helpers shared by the scripts: append the incident whole to the changes stream and
+// answer the entry's id; queue the deliveries given as group/JSON pairs from ARGV[from] on,
+// due at once (score 0). A delivery's id starts with that entry's id, zero-padded, so ids
+// sort in the order the changes were made, and ends with its group.
 const HELPERS = `
 local function publish(incident, changes)
-  redis.call('XADD', changes, 'MAXLEN', '~', ${CHANGES_MAXLEN}, '*', 'kind', 'incident',
+  return redis.call('XADD', changes, 'MAXLEN', '~', ${CHANGES_MAXLEN}, '*', 'kind', 'incident',
     unpack(redis.call('HGETALL', incident)))
 end
-local function enqueue(outbox, deliveries, from)
+local function enqueue(outbox, deliveries, from, entry)
+  local ms, seq = string.match(entry, '(%d+)-(%d+)')
+  local order = ms .. '-' .. string.format('%06d', tonumber(seq))
   for i = from, #ARGV, 2 do
-    redis.call('HSET', deliveries, ARGV[i], ARGV[i + 1])
-    redis.call('ZADD', outbox, 0, ARGV[i])
+    local id = order .. '.' .. string.format('%03d', (i - from) / 2) .. '|' .. ARGV[i]
+    redis.call('HSET', deliveries, id, ARGV[i + 1])
+    redis.call('ZADD', outbox, 0, id)
   end
 end
 local function reply(status, incident)
@@ -54,8 +62,7 @@ local last = 5 + tonumber(ARGV[5])
 redis.call('HSET', KEYS[1], unpack(ARGV, 6, last))
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[2])
-publish(KEYS[1], KEYS[5])
-enqueue(KEYS[6], KEYS[7], last + 1)
+enqueue(KEYS[6], KEYS[7], last + 1, publish(KEYS[1], KEYS[5]))
 return reply('opened', KEYS[1])
 `
 
@@ -69,8 +76,7 @@ redis.call('HSET', KEYS[1], 'state', 'resolved', 'resolvedAt', ARGV[3], 'resolve
   'nextRepeatAt', '')
 redis.call('HINCRBY', KEYS[1], 'rev', 1)
 redis.call('EXPIRE', KEYS[1], ${KEEP_SECONDS})
-publish(KEYS[1], KEYS[4])
-enqueue(KEYS[5], KEYS[6], 5)
+enqueue(KEYS[5], KEYS[6], 5, publish(KEYS[1], KEYS[4]))
 return reply('resolved', KEYS[1])
 `
 
@@ -84,8 +90,7 @@ if not f[4] or f[4] == '' or tonumber(f[4]) > now then return reply('skipped', K
 redis.call('HSET', KEYS[1], 'nextRepeatAt', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'notifications', 1)
 redis.call('HINCRBY', KEYS[1], 'rev', 1)
-publish(KEYS[1], KEYS[2])
-enqueue(KEYS[3], KEYS[4], 3)
+enqueue(KEYS[3], KEYS[4], 3, publish(KEYS[1], KEYS[2]))
 return reply('repeated', KEYS[1])
 `
 
@@ -271,5 +276,5 @@ export class IncidentStore {
 }
 
 function flatten(deliveries: readonly QueuedDelivery[]): string[] {
-  return deliveries.flatMap(({ id, json }) => [id, json])
+  return deliveries.flatMap(({ group, json }) => [group, json])
 }

@@ -55,17 +55,29 @@ export const OUTBOX_DEFAULTS: OutboxOptions = {
 }
 
 // KEYS: outbox, deliveries. ARGV: now, lease end, how many. Returns id, JSON, id, JSON, …
+// Only the oldest delivery of each group (incident and webhook) may go: a "resolved" must
+// not overtake the "opened" that is still being retried. Ids sort in the order queued.
 const CLAIM = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
-local out = {}
-for _, id in ipairs(ids) do
-  local json = redis.call('HGET', KEYS[2], id)
-  if json then
-    redis.call('ZADD', KEYS[1], ARGV[2], id)
-    table.insert(out, id)
-    table.insert(out, json)
-  else
-    redis.call('ZREM', KEYS[1], id)
+local now, taken, out, seen, items = tonumber(ARGV[1]), 0, {}, {}, {}
+local all = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+for i = 1, #all, 2 do items[#items + 1] = { all[i], tonumber(all[i + 1]) } end
+table.sort(items, function(a, b) return a[1] < b[1] end)
+for _, item in ipairs(items) do
+  local id, due = item[1], item[2]
+  local group = string.match(id, '|(.*)$') or id
+  if not seen[group] then
+    seen[group] = true
+    if due <= now and taken < tonumber(ARGV[3]) then
+      local json = redis.call('HGET', KEYS[2], id)
+      if json then
+        redis.call('ZADD', KEYS[1], ARGV[2], id)
+        out[#out + 1] = id
+        out[#out + 1] = json
+        taken = taken + 1
+      else
+        redis.call('ZREM', KEYS[1], id)
+      end
+    end
   end
 end
 return out
