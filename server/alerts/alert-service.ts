@@ -7,19 +7,19 @@
  * incident-store.ts let exactly one of them make each change and queue its notifications;
  * the outbox delivers each notification from whichever process claims it.
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { incidentStatus, type Incident } from '../../shared/alerts.ts'
 import type { AlertsMessage } from '../../shared/protocol.ts'
 import type { Logger } from '../logger.ts'
 import type { AlertKeys } from './alert-keys.ts'
 import type { AlertFile, AlertLayer } from './alert-rules.ts'
-import { Evaluator, type Decision } from './evaluator.ts'
+import { Evaluator, newIncident, type Decision } from './evaluator.ts'
 import { IncidentFeed } from './incident-feed.ts'
 import { IncidentStore, type QueuedDelivery } from './incident-store.ts'
 import { judge, type AlertInputs } from './judge.ts'
-import { webhookBody, type NoticeEvent } from './notices.ts'
-import { Outbox, type Delivery, type OutboxOptions } from './outbox.ts'
+import { queueNotices, type NoticeEvent } from './notices.ts'
+import { Outbox, type OutboxOptions } from './outbox.ts'
 import { buildRuleBook, type RuleBook } from './rule-book.ts'
 import { RuleStore } from './rule-store.ts'
 
@@ -44,7 +44,6 @@ export interface AlertClient {
   send(data: string): void
 }
 
-const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const
 /** Events arriving faster than this are judged together. */
 const WAKE_MS = 250
 const KEEP_HISTORY_MS = 90 * 86_400_000
@@ -212,36 +211,8 @@ export class AlertService {
       return
     }
 
-    const { judgement, since } = decision
-    const repeatMs = this.#book.repeatMs
-    const incident: Incident = {
-      id: randomUUID(),
-      key: judgement.key,
-      rule: judgement.rule,
-      scope: judgement.scope,
-      subject: judgement.subject,
-      label: judgement.label,
-      severity: judgement.severity,
-      state: 'open',
-      unit: judgement.unit,
-      window: judgement.window,
-      fire: judgement.fire,
-      clear: judgement.clear,
-      breachSince: since,
-      openedAt: now,
-      value: judgement.value ?? 0,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      snoozedAt: null,
-      snoozedBy: null,
-      snoozedUntil: null,
-      resolvedAt: null,
-      resolvedValue: null,
-      notifications: 1,
-      nextRepeatAt: repeatMs > 0 ? now + repeatMs : null,
-      rev: 1,
-    }
-
+    const { judgement } = decision
+    const incident = newIncident(decision, randomUUID(), now, this.#book.repeatMs)
     const outcome = await this.store.open(incident, this.#notices('opened', incident))
     if (outcome.incident === null) return this.#evaluator.forget(judgement.key)
 
@@ -264,24 +235,8 @@ export class AlertService {
     }
   }
 
-  /** The deliveries of one notice, one per webhook that takes its severity. */
   #notices(event: NoticeEvent, incident: Incident): QueuedDelivery[] {
-    const tz = this.#options.inputs.time.tz
-    return this.#book.webhooks
-      .filter((hook) => SEVERITY_RANK[incident.severity] >= SEVERITY_RANK[hook.minSeverity])
-      .map((hook) => {
-        const body = webhookBody(hook, event, incident, tz)
-        const group = `${incident.id}:${createHash('sha1').update(hook.url).digest('hex').slice(0, 12)}`
-        const delivery: Delivery = {
-          url: hook.url,
-          format: hook.format,
-          event,
-          incidentId: incident.id,
-          body,
-          attempts: 0,
-        }
-        return { group, json: JSON.stringify(delivery) }
-      })
+    return queueNotices(this.#book.webhooks, event, incident, this.#options.inputs.time.tz)
   }
 
   #marked(

@@ -65,3 +65,40 @@ export class Evaluator {
     return this.#pendingSince.get(key)
   }
 }
+
+/** The incident an open decision makes, as it is first stored. */
+export function newIncident(
+  decision: Extract<Decision, { kind: 'open' }>,
+  id: string,
+  now: number,
+  repeatMs: number,
+): Incident {
+  const { judgement } = decision
+  return {
+    id,
+    key: judgement.key,
+    rule: judgement.rule,
+    scope: judgement.scope,
+    subject: judgement.subject,
+    label: judgement.label,
+    severity: judgement.severity,
+    state: 'open',
+    unit: judgement.unit,
+    window: judgement.window,
+    fire: judgement.fire,
+    clear: judgement.clear,
+    breachSince: decision.since,
+    openedAt: now,
+    value: judgement.value ?? 0,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    snoozedAt: null,
+    snoozedBy: null,
+    snoozedUntil: null,
+    resolvedAt: null,
+    resolvedValue: null,
+    notifications: 1,
+    nextRepeatAt: repeatMs > 0 ? now + repeatMs : null,
+    rev: 1,
+  }
+}

@@ -3,10 +3,13 @@
  * Slack incoming-webhook body, and the markdown bodies of WeCom (企业微信) and DingTalk
  * (钉钉) group robots. The chat bodies say it in English and Simplified Chinese.
  */
+import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { AlertUnit, Incident, RuleName } from '../../shared/alerts.ts'
 import type { WindowName } from '../../shared/windows.ts'
 import type { Webhook } from './alert-rules.ts'
+import type { QueuedDelivery } from './incident-store.ts'
+import type { Delivery } from './outbox.ts'
 
 /** What happened to the incident. */
 export type NoticeEvent = 'opened' | 'resolved' | 'repeat'
@@ -34,6 +37,8 @@ const WINDOW_TEXT: Record<WindowName, { en: string; zh: string }> = {
   '30m': { en: 'last 30 min', zh: '近30分钟' },
   '60m': { en: 'last 60 min', zh: '近60分钟' },
 }
+
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const
 
 const COLOURS = { info: '#3b82f6', warning: '#f59e0b', critical: '#dc2626', resolved: '#16a34a' }
 
@@ -135,4 +140,29 @@ function firesWhen(incident: Incident): string {
 function clock(ms: number | null, tz: string): string {
   if (ms === null) return '—'
   return DateTime.fromMillis(ms, { zone: tz }).toFormat('HH:mm')
+}
+
+/** The deliveries of one notice: one to each webhook that takes the incident's severity. */
+export function queueNotices(
+  webhooks: readonly Webhook[],
+  event: NoticeEvent,
+  incident: Incident,
+  tz: string,
+): QueuedDelivery[] {
+  return webhooks
+    .filter((hook) => SEVERITY_RANK[incident.severity] >= SEVERITY_RANK[hook.minSeverity])
+    .map((hook) => {
+      const delivery: Delivery = {
+        url: hook.url,
+        format: hook.format,
+        event,
+        incidentId: incident.id,
+        body: webhookBody(hook, event, incident, tz),
+        attempts: 0,
+      }
+      // Deliveries to one webhook about one incident go out in order; the URL's hash keeps
+      // its access token out of the outbox's ids.
+      const hook12 = createHash('sha1').update(hook.url).digest('hex').slice(0, 12)
+      return { group: `${incident.id}:${hook12}`, json: JSON.stringify(delivery) }
+    })
 }
