@@ -14,7 +14,7 @@
 import type { AdherenceStatus, AgentAdherence } from '../../shared/agent-protocol.ts'
 import { ON_QUEUE_STATES } from '../../shared/agent-figures.ts'
 import type { Segment } from './agent-ledger.ts'
-import { isAllowed, type AgentRules } from './agent-rules.ts'
+import type { AgentRules } from './agent-rules.ts'
 
 /** One activity of an agent's schedule, in epoch ms. */
 export interface ScheduledActivity {
@@ -33,42 +33,87 @@ export interface AdherenceInput {
   to: number
 }
 
-/** A stretch in which neither the state nor the schedule changes. */
-interface Piece {
-  start: number
-  end: number
+/** How one stretch (state and schedule both unchanged) is judged. */
+interface Verdict {
   status: AdherenceStatus
   activity: string | null
   /** Counts towards scheduled time (and, when out, towards out-of-adherence time). */
   counted: boolean
 }
 
+/** The rules of each activity in a form that answers "does this state fit" quickly. */
+interface CompiledActivity {
+  /** `state` and `state:reason` tokens, reasons lower-cased. */
+  allowed: Set<string>
+  toleranceMs: number
+}
+
+/** The state in force, as the two tokens it can match. */
+interface StateKey {
+  state: string
+  withReason: string | null
+}
+
+const compiledRules = new WeakMap<AgentRules, Map<string, CompiledActivity>>()
+
+/**
+ * The board judges every agent's day every second, so this is one pass over the day's
+ * stretches in time order, keeping sums and the run in progress, not a list of stretches.
+ */
 export function computeAdherence(input: AdherenceInput): AgentAdherence {
-  const pieces = splitIntoPieces(input)
-  const exceptionMs = input.rules.exceptionSeconds * 1000
+  const { segments, activities, rules, from, to } = input
+  const judge = judgeWith(activities, compile(rules), rules.workingOutsideShiftIsException)
+  const exceptionMs = rules.exceptionSeconds * 1000
   let scheduledMs = 0
   let outMs = 0
-  let runMs = 0
+  /** The run of counted out-of-adherence time in progress. */
+  let outRunMs = 0
+  /** The verdict of the latest stretch, and since when it has held. */
+  let now: Verdict = { status: 'unscheduled', activity: null, counted: false }
+  let since = to
 
-  for (const [index, piece] of pieces.entries()) {
-    const length = piece.end - piece.start
-    if (piece.counted) scheduledMs += length
-    if (piece.status !== 'out' || !piece.counted) continue
+  const points = cutPoints(input)
+  let segment = -1
+  let key = stateKey(undefined)
+  let activity = 0
+  for (let index = 0; index + 1 < points.length; index++) {
+    const start = points[index] as number
+    const end = points[index + 1] as number
+    if (end <= start) continue
 
-    // A run of out-of-adherence pieces counts only once it is long enough, then whole.
-    runMs += length
-    const next = pieces[index + 1]
-    const runGoesOn = next?.status === 'out' && next.counted && next.start === piece.end
-    if (runGoesOn) continue
-    if (runMs >= exceptionMs) outMs += runMs
-    runMs = 0
+    // Reads stay inside the arrays: a read past the end is slow in V8, and this runs for
+    // every stretch of every agent each second.
+    if (segment + 1 < segments.length && (segments[segment + 1] as Segment).start <= start) {
+      while (segment + 1 < segments.length && (segments[segment + 1] as Segment).start <= start)
+        segment += 1
+      key = stateKey(segments[segment])
+    }
+    while (activity < activities.length && (activities[activity] as ScheduledActivity).end <= start)
+      activity += 1
+    const current = activity < activities.length ? activities[activity] : undefined
+    const scheduled = current !== undefined && current.start <= start ? activity : -1
+    const verdict = judge(start, key, scheduled)
+    const length = end - start
+
+    if (verdict.counted) scheduledMs += length
+    // A run of out-of-adherence time counts only once it is long enough, then whole.
+    if (verdict.status === 'out' && verdict.counted) {
+      outRunMs += length
+    } else {
+      if (outRunMs >= exceptionMs) outMs += outRunMs
+      outRunMs = 0
+    }
+
+    if (verdict.status !== now.status || since === to) since = start
+    now = verdict
   }
+  if (outRunMs >= exceptionMs) outMs += outRunMs
 
   const { onQueueScheduledMs, onQueueWorkedMs } = onQueueTimes(input)
-  const now = currentStatus(pieces, input.to)
-
   return {
-    ...now,
+    activity: now.activity,
+    status: now.status,
+    since: Math.min(since, to),
     adherence: scheduledMs > 0 ? Math.max(0, 1 - outMs / scheduledMs) : null,
     conformance: onQueueScheduledMs > 0 ? onQueueWorkedMs / onQueueScheduledMs : null,
     scheduledMs,
@@ -78,61 +123,104 @@ export function computeAdherence(input: AdherenceInput): AgentAdherence {
   }
 }
 
-function splitIntoPieces({ segments, activities, rules, from, to }: AdherenceInput): Piece[] {
-  const cuts = new Set<number>([from, to])
-  for (const segment of segments) cuts.add(segment.start)
+/**
+ * Where the state or the schedule changes (or a tolerance window opens or closes) within
+ * [from, to], in time order; the stretches between them are judged one by one.
+ */
+function cutPoints({ segments, activities, rules, from, to }: AdherenceInput): number[] {
+  const compiled = compile(rules)
+  let edges: number[] = []
+  let tolerances = false
   for (const { activity, start, end } of activities) {
-    const tolerance = (rules.activities[activity]?.toleranceSeconds ?? 0) * 1000
-    for (const cut of [start - tolerance, start, start + tolerance]) cuts.add(cut)
-    for (const cut of [end - tolerance, end, end + tolerance]) cuts.add(cut)
+    const tolerance = compiled.get(activity)?.toleranceMs ?? 0
+    edges.push(start, end)
+    if (tolerance > 0) {
+      tolerances = true
+      edges.push(start - tolerance, start + tolerance, end - tolerance, end + tolerance)
+    }
   }
+  if (tolerances) edges.sort((a, b) => a - b)
+  edges = edges.filter((edge) => edge > from && edge < to)
 
-  const points = [...cuts].filter((cut) => cut >= from && cut <= to).sort((a, b) => a - b)
-  const pieces: Piece[] = []
-  // Pieces go forward in time, so the segment in force only ever moves forward too.
-  let current = -1
-
-  for (let index = 0; index + 1 < points.length; index++) {
-    const start = points[index] as number
-    const end = points[index + 1] as number
-    while ((segments[current + 1]?.start ?? Infinity) <= start) current += 1
-
-    pieces.push({ start, end, ...judge(start, segments[current], activities, rules) })
+  // Both lists are in time order: merge them rather than sort the day's changes each time.
+  const points = [from]
+  let next = 0
+  for (const { start } of segments) {
+    if (start <= from || start >= to) continue
+    while (next < edges.length && (edges[next] as number) < start)
+      points.push(edges[next++] as number)
+    points.push(start)
   }
-  return pieces
+  while (next < edges.length) points.push(edges[next++] as number)
+  points.push(to)
+  return points
 }
 
-/** Whether the agent is in adherence at `at`, and whether that instant counts. */
-function judge(
-  at: number,
-  segment: Segment | undefined,
-  activities: readonly ScheduledActivity[],
-  rules: AgentRules,
-): Omit<Piece, 'start' | 'end'> {
+// Parse the rules once per version of them, not once per instant judged.
+function compile(rules: AgentRules): Map<string, CompiledActivity> {
+  let compiled = compiledRules.get(rules)
+  if (compiled !== undefined) return compiled
+
+  compiled = new Map()
+  for (const [name, rule] of Object.entries(rules.activities)) {
+    const allowed = new Set(rule.allowed.map((token) => foldToken(token)))
+    compiled.set(name, { allowed, toleranceMs: rule.toleranceSeconds * 1000 })
+  }
+  compiledRules.set(rules, compiled)
+  return compiled
+}
+
+function foldToken(token: string): string {
+  const colon = token.indexOf(':')
+  return colon < 0 ? token : `${token.slice(0, colon)}:${token.slice(colon + 1).toLowerCase()}`
+}
+
+function stateKey(segment: Segment | undefined): StateKey {
   const state = segment?.state ?? 'logged_out'
-  const reason = segment?.reason ?? null
-  const fits = (activity: ScheduledActivity | undefined) => {
+  const reason = segment?.reason?.trim().toLowerCase()
+  return { state, withReason: reason ? `${state}:${reason}` : null }
+}
+
+/** Judges instants: in adherence or not, and whether the instant counts. */
+function judgeWith(
+  activities: readonly ScheduledActivity[],
+  compiled: ReadonlyMap<string, CompiledActivity>,
+  workingOutsideShiftIsException: boolean,
+) {
+  const anyTolerance = activities.some((a) => (compiled.get(a.activity)?.toleranceMs ?? 0) > 0)
+
+  const fits = (activity: ScheduledActivity | undefined, key: StateKey) => {
     // Off shift (no activity) only logged out fits.
-    if (activity === undefined) return state === 'logged_out'
-    const rule = rules.activities[activity.activity]
-    return rule !== undefined && isAllowed(rule, state, reason)
+    if (activity === undefined) return key.state === 'logged_out'
+    const allowed = compiled.get(activity.activity)?.allowed
+    if (allowed === undefined) return false
+    return allowed.has(key.state) || (key.withReason !== null && allowed.has(key.withReason))
   }
-  const tolerated = activities.some((activity, index) => {
-    const tolerance = (rules.activities[activity.activity]?.toleranceSeconds ?? 0) * 1000
-    return tolerance > 0 && fitsNear(activities, index, at, tolerance, fits)
-  })
+  const tolerated = (at: number, key: StateKey) =>
+    anyTolerance &&
+    activities.some((activity, index) => {
+      const tolerance = compiled.get(activity.activity)?.toleranceMs ?? 0
+      return tolerance > 0 && fitsNear(activities, index, at, tolerance, (a) => fits(a, key))
+    })
 
-  const scheduled = activities.find((activity) => activity.start <= at && at < activity.end)
-  if (scheduled !== undefined) {
-    const inAdherence = fits(scheduled) || tolerated
-    return { status: inAdherence ? 'in' : 'out', activity: scheduled.activity, counted: true }
-  }
+  // Verdicts are shared, not made per stretch: a day holds hundreds of stretches per agent.
+  const scheduledVerdicts = activities.map(({ activity }) => ({
+    in: { status: 'in', activity, counted: true } as const,
+    out: { status: 'out', activity, counted: true } as const,
+  }))
+  const offShiftOut: Verdict = { status: 'out', activity: null, counted: true }
+  const unscheduled: Verdict = { status: 'unscheduled', activity: null, counted: false }
 
-  const working = state !== 'logged_out' && !tolerated
-  if (working && rules.workingOutsideShiftIsException) {
-    return { status: 'out', activity: null, counted: true }
+  return (at: number, key: StateKey, scheduled: number): Verdict => {
+    const activity = activities[scheduled]
+    const verdicts = scheduledVerdicts[scheduled]
+    if (activity !== undefined && verdicts !== undefined) {
+      return fits(activity, key) || tolerated(at, key) ? verdicts.in : verdicts.out
+    }
+
+    const working = key.state !== 'logged_out' && !tolerated(at, key)
+    return working && workingOutsideShiftIsException ? offShiftOut : unscheduled
   }
-  return { status: 'unscheduled', activity: null, counted: false }
 }
 
 /**
@@ -177,18 +265,4 @@ function onQueueTimes({ segments, activities, rules, from, to }: AdherenceInput)
     onQueueWorkedMs += Math.max(0, Math.min(end, to) - Math.max(segment.start, from))
   }
   return { onQueueScheduledMs, onQueueWorkedMs }
-}
-
-/** The status at the end of the stretch, and since when it has held without a break. */
-function currentStatus(pieces: readonly Piece[], to: number) {
-  const last = pieces.at(-1)
-  if (last === undefined) return { activity: null, status: 'unscheduled' as const, since: to }
-
-  let since = last.start
-  for (let index = pieces.length - 2; index >= 0; index--) {
-    const piece = pieces[index] as Piece
-    if (piece.status !== last.status || piece.end !== since) break
-    since = piece.start
-  }
-  return { activity: last.activity, status: last.status, since }
 }

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod'
 import { AGENT_STATES } from '../../shared/events.ts'
-import type { AgentStateName } from '../../shared/agent-figures.ts'
 
 const STATE_TOKEN = new RegExp(`^(${AGENT_STATES.join('|')})(:.+)?$`)
 
@@ -77,21 +76,6 @@ function defaultActivities(): Record<string, ActivityRule> {
 }
 
 export const DEFAULT_AGENT_RULES: AgentRules = AgentRulesSchema.parse({})
-
-/** Whether `state` (with `reason`) keeps an agent in adherence during `rule`'s activity. */
-export function isAllowed(
-  rule: ActivityRule,
-  state: AgentStateName,
-  reason: string | null,
-): boolean {
-  const folded = reason?.trim().toLowerCase() ?? ''
-
-  return rule.allowed.some((token) => {
-    const colon = token.indexOf(':')
-    if (colon < 0) return token === state
-    return token.slice(0, colon) === state && token.slice(colon + 1).toLowerCase() === folded
-  })
-}
 
 /** How long an agent may stay not ready with `reason` before it is an overrun, in ms. */
 export function notReadyLimitMs(rules: AgentRules, reason: string | null): number {
