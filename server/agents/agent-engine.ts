@@ -49,6 +49,20 @@ const OUTBOUND_ENDS = new Set([
   'OUTTRANSFER',
   'OUTFAIL',
 ])
+/** The `other` events that say something about an agent. */
+const AGENT_EVENTS = new Set([
+  ...LOGINS,
+  ...LOGOFFS,
+  ...OUTBOUND_ENDS,
+  'ADDMEMBER',
+  'REMOVEMEMBER',
+  'PAUSE',
+  'PAUSEALL',
+  'UNPAUSE',
+  'UNPAUSEALL',
+  'RINGNOANSWER',
+  'OUTDIAL',
+])
 
 export class AgentEngine {
   readonly settings: AgentEngineSettings
@@ -153,7 +167,7 @@ export class AgentEngine {
 
   #other(event: OtherEvent, ts: number): void {
     if (event.name === 'QUEUESTART') return this.#restart(ts)
-    if (event.agent === undefined || !isAgentEvent(event.name)) return
+    if (event.agent === undefined || !AGENT_EVENTS.has(event.name)) return
 
     const record = this.#record(event.agent, event.queue)
     const status = record.status
@@ -222,16 +236,6 @@ export class AgentEngine {
       if (empty) this.#agents.delete(id)
     }
   }
-}
-
-function isAgentEvent(name: string): boolean {
-  return (
-    LOGINS.has(name) ||
-    LOGOFFS.has(name) ||
-    OUTBOUND_ENDS.has(name) ||
-    ['ADDMEMBER', 'REMOVEMEMBER', 'PAUSE', 'PAUSEALL', 'UNPAUSE', 'UNPAUSEALL'].includes(name) ||
-    ['RINGNOANSWER', 'OUTDIAL'].includes(name)
-  )
 }
 
 function callKey(queue: string, callId: string): string {
