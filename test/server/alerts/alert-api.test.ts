@@ -43,7 +43,7 @@ async function serve(file = rulesFile(), prefix?: string): Promise<TestServer> {
   return server
 }
 
-/** queue_log lines: `count` calls on `queue` entering `agoS` seconds ago, answered after `waitS`. */
+/** queue_log: `count` calls entering `agoS` seconds ago, answered after `waitS`. */
 function calls(tag: string, count: number, agoS: number, waitS: number, queue = 'Sales'): string {
   const entered = Math.floor(Date.now() / 1000) - agoS
   const lines: string[] = []
@@ -76,7 +76,7 @@ async function openIncidents(server: TestServer): Promise<Incident[]> {
 }
 
 describe('the alert API', () => {
-  it('shows the built-in 80/20 rules and refuses a change that does not check, naming the field', async () => {
+  it('shows the built-in 80/20 rules, refuses a change that does not check naming the field', async () => {
     const server = await serve(rulesFile({ defaults: {} }))
     const { body } = await getJson<{ effective: { defaults: Record<string, object> } }>(
       `${server.url}/api/v1/alert-rules`,
@@ -129,16 +129,17 @@ describe('the alert API', () => {
       .toMatchObject({ serviceLevel: { fire: 90, clear: 92, minVolume: 5, pendingSeconds: 0 } })
   })
 
-  it('refuses to start with a rules file that does not check, naming the file and field', async () => {
+  it('refuses to start with a rules file that does not check, naming file and field', async () => {
     const path = join(dir, 'bad.json')
     writeFileSync(path, JSON.stringify({ defaults: { longestWait: { fire: 60, clear: 90 } } }))
 
     await expect(startTestServer({ CALLBOARD_ALERTS_FILE: path })).rejects.toThrow(
-      `CALLBOARD_ALERTS_FILE=${path}: field defaults.longestWait.clear: clear 90 must be below fire 60`,
+      `CALLBOARD_ALERTS_FILE=${path}: field defaults.longestWait.clear: ` +
+        'clear 90 must be below fire 60',
     )
   })
 
-  it('opens an incident on the wall, the API and a webhook, takes an acknowledgement, resolves', async () => {
+  it('opens an incident on the wall, API and webhook, takes an acknowledgement, resolves', async () => {
     const server = await serve()
     const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws?alerts=1`)
 
