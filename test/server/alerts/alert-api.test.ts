@@ -76,7 +76,7 @@ async function openIncidents(server: TestServer): Promise<Incident[]> {
 }
 
 describe('the alert API', () => {
-  it('shows the built-in 80/20 rules, refuses a change that does not check naming the field', async () => {
+  it('shows the 80/20 defaults and refuses a bad change, naming the field', async () => {
     const server = await serve(rulesFile({ defaults: {} }))
     const { body } = await getJson<{ effective: { defaults: Record<string, object> } }>(
       `${server.url}/api/v1/alert-rules`,
@@ -139,7 +139,7 @@ describe('the alert API', () => {
     )
   })
 
-  it('opens an incident on the wall, API and webhook, takes an acknowledgement, resolves', async () => {
+  it('opens an incident on wall, API and webhook; takes an ack; resolves', async () => {
     const server = await serve()
     const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws?alerts=1`)
 
