@@ -2,8 +2,10 @@
  * The wall's link to the server: one WebSocket that reconnects by itself, the latest
  * snapshot it brought, and whether that snapshot can still be trusted.
  */
+import type { Incident } from '../../shared/alerts.ts'
 import {
   STALE_AFTER_MS,
+  type AlertsMessage,
   type HeartbeatMessage,
   type SnapshotMessage,
   type UpdateMessage,
@@ -26,7 +28,7 @@ export interface ConnectionOptions<M extends Message = SnapshotMessage | UpdateM
   /** Silence after which the data counts as stale and the socket is replaced. */
   staleAfterMs: number
   /** Reads a frame: a message to keep, a heartbeat, or null for a frame that is not ours. */
-  parse: (data: unknown) => M | HeartbeatMessage | null
+  parse: (data: unknown) => M | HeartbeatMessage | AlertsMessage | null
 }
 
 export const CONNECTION_DEFAULTS: ConnectionOptions = {
@@ -41,6 +43,7 @@ export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
   #state = $state<ConnectionState>('connecting')
   #snapshot = $state.raw<M | null>(null)
   #snapshotReceivedAt = $state(0)
+  #incidents = $state.raw<Incident[]>([])
   #lastMessageAt = $state<number | null>(null)
   #startedAt = $state(0)
   #attempt = $state(0)
@@ -66,6 +69,11 @@ export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
   /** The latest snapshot or update; null until the first one arrives. */
   get snapshot(): M | null {
     return this.#snapshot
+  }
+
+  /** The open incidents, for a socket that asked for them (`alerts=1`); none until then. */
+  get incidents(): Incident[] {
+    return this.#incidents
   }
 
   /** Epoch ms (this browser's clock) the current snapshot arrived at. */
@@ -143,7 +151,9 @@ export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
     }
 
     const now = Date.now()
-    if (!isHeartbeat(message)) {
+    if (isAlerts(message)) {
+      this.#incidents = message.incidents
+    } else if (!isHeartbeat(message)) {
       this.#snapshot = message
       this.#snapshotReceivedAt = now
     }
@@ -193,4 +203,8 @@ export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
 
 function isHeartbeat(message: Message): message is HeartbeatMessage {
   return message.type === 'heartbeat'
+}
+
+function isAlerts(message: Message): message is AlertsMessage {
+  return message.type === 'alerts'
 }

@@ -2,7 +2,7 @@
  * Checks what arrives on the socket before the wall believes it. A message that is not
  * one of ours is dropped whole, rather than half-drawn.
  */
-import type { ServerMessage } from '../../shared/protocol.ts'
+import type { AlertsMessage, ServerMessage, WallMessage } from '../../shared/protocol.ts'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -24,8 +24,12 @@ function isServerMessage(value: unknown): value is ServerMessage {
   )
 }
 
+function isAlertsMessage(value: unknown): value is AlertsMessage {
+  return isRecord(value) && value.type === 'alerts' && Array.isArray(value.incidents)
+}
+
 /** The message in a WebSocket frame, or null when the frame is not a server message. */
-export function parseServerMessage(data: unknown): ServerMessage | null {
+export function parseServerMessage(data: unknown): WallMessage | null {
   if (typeof data !== 'string') return null
 
   let value: unknown
@@ -34,5 +38,5 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
   } catch {
     return null
   }
-  return isServerMessage(value) ? value : null
+  return isServerMessage(value) || isAlertsMessage(value) ? value : null
 }

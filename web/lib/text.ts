@@ -51,3 +51,20 @@ export const GRADE_TEXT: Record<Grade, string> = {
   missed: '▼▼ well below target',
   none: 'no calls offered',
 }
+
+/** The words of the alert banners on the tiles (web/lib/alerts.ts). */
+export const ALERT_TEXT = {
+  serviceLevel: (percent: number, fire: number) => `SL ${percent} % < ${fire} %`,
+  abandonRate: (percent: string, fire: number) => `Abandoned ${percent} % ≥ ${fire} %`,
+  callsWaiting: (count: number, fire: number) => `${count} waiting ≥ ${fire}`,
+  longestWait: (wait: string, fire: string) => `Longest wait ${wait} ≥ ${fire}`,
+  feedSilent: (silence: string) => `No events for ${silence}`,
+  agentNotReady: (agent: string, minutes: number) => `${agent} not ready ${minutes} min`,
+  agentAdherence: (agent: string, minutes: number) => `${agent} out of adherence ${minutes} min`,
+  since: (clock: string) => `since ${clock}`,
+  acknowledged: (by: string, clock: string) => `ack ${by} ${clock}`,
+  snoozed: (until: string) => `snoozed to ${until}`,
+  more: (count: number) => `+${count} more`,
+  enableSound: 'Click once to let this screen sound alerts',
+  soundOn: 'Alert sound on',
+} as const
