@@ -63,6 +63,7 @@ export class AlertService {
   #wakeTimer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #busy = false
+  #stopped = false
   #failing = false
   #shown = ''
   #prunedAt = 0
@@ -108,6 +109,7 @@ export class AlertService {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true
     clearInterval(this.#timer)
     clearTimeout(this.#wakeTimer)
     await this.#round
@@ -117,7 +119,7 @@ export class AlertService {
 
   /** Judges soon: at once when `delayMs` is 0, else events arriving together share a round. */
   wake(delayMs = WAKE_MS): void {
-    if (this.#wakeTimer !== undefined) return
+    if (this.#wakeTimer !== undefined || this.#stopped) return
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined
       if (!this.#busy) void this.evaluate()

@@ -17,8 +17,13 @@ export function targetPercent(config: Config): number {
   return Math.round(config.target * 10_000) / 100
 }
 
+/** The agent board is read for the alerts at most this often: it costs more than queues. */
+const AGENT_READ_MS = 1000
+
 export function liveInputs(live: LiveFigures, target: number): AlertInputs {
   const engine = live.engine
+  let agents: ReturnType<AlertInputs['agents']> = null
+  let agentsReadAt = -Infinity
 
   return {
     time: engine.settings.time,
@@ -35,10 +40,14 @@ export function liveInputs(live: LiveFigures, target: number): AlertInputs {
       const ms = Number(live.streamId.split('-')[0])
       return ms > 0 ? ms : null
     },
-    agents: () => {
+    // Events wake the alerts up to four times a second; agent limits are minutes long.
+    agents: (now) => {
+      if (now - agentsReadAt < AGENT_READ_MS && now >= agentsReadAt) return agents
       const board = live.agentSnapshot('today', {})
       const rules = live.agents?.config.rules
-      return board === null || rules === undefined ? null : { board, rules }
+      agents = board === null || rules === undefined ? null : { board, rules }
+      agentsReadAt = now
+      return agents
     },
   }
 }
