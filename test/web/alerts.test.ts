@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import type { Incident } from '../../shared/alerts.ts'
+import {
+  describeIncident,
+  describeStatus,
+  incidentsForTile,
+  toSound,
+} from '../../web/lib/alerts.ts'
+
+const AT = Date.UTC(2026, 11, 3, 2, 42)
+
+function incident(fields: Partial<Incident>): Incident {
+  return {
+    id: 'i1',
+    key: 'serviceLevel|queue|Sales',
+    rule: 'serviceLevel',
+    scope: 'queue',
+    subject: 'Sales',
+    label: 'Sales',
+    severity: 'critical',
+    state: 'open',
+    unit: 'percent',
+    window: '30m',
+    fire: 80,
+    clear: 82,
+    breachSince: AT,
+    openedAt: AT + 60_000,
+    value: 62.5,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    snoozedAt: null,
+    snoozedBy: null,
+    snoozedUntil: null,
+    resolvedAt: null,
+    resolvedValue: null,
+    notifications: 1,
+    nextRepeatAt: null,
+    rev: 1,
+    ...fields,
+  }
+}
+
+describe('the wall’s alerts', () => {
+  it('puts a queue’s incidents on its tile, all queues’ on the total, the feed’s on every one', () => {
+    const sales = incident({ id: 'a', severity: 'warning' })
+    const total = incident({ id: 'b', scope: 'all', subject: null })
+    const feed = incident({ id: 'c', scope: 'site', subject: null, rule: 'feedSilent' })
+    const agent = incident({ id: 'd', scope: 'agent', subject: '1001', rule: 'agentNotReady' })
+    const all = [sales, total, feed, agent]
+
+    // Worst first: the critical feed incident before the Sales warning.
+    expect(incidentsForTile(all, 'Sales').map((i) => i.id)).toEqual(['c', 'a'])
+    expect(incidentsForTile(all, null).map((i) => i.id)).toEqual(['b', 'c'])
+    expect(incidentsForTile(all, 'Support').map((i) => i.id)).toEqual(['c'])
+  })
+
+  it('says what is wrong in a few words, rounding service level down as the tile does', () => {
+    expect(describeIncident(incident({}))).toBe('SL 62 % < 80 %')
+    expect(describeIncident(incident({ rule: 'callsWaiting', value: 7, fire: 5 }))).toBe(
+      '7 waiting ≥ 5',
+    )
+    expect(describeIncident(incident({ rule: 'longestWait', value: 135, fire: 120 }))).toBe(
+      'Longest wait 2:15 ≥ 2:00',
+    )
+    expect(describeIncident(incident({ rule: 'feedSilent', value: 400 }))).toBe(
+      'No events for 6:40',
+    )
+  })
+
+  it('says since when, or who acknowledged it, or until when it is snoozed', () => {
+    expect(describeStatus(incident({}), AT, 'Asia/Shanghai')).toBe('since 10:42')
+    const acked = incident({ acknowledgedAt: AT + 180_000, acknowledgedBy: '李伟' })
+    expect(describeStatus(acked, AT, 'Asia/Shanghai')).toBe('ack 李伟 10:45')
+    const snoozed = incident({ snoozedUntil: AT + 20 * 60_000 })
+    expect(describeStatus(snoozed, AT, 'Asia/Shanghai')).toBe('snoozed to 11:02')
+    expect(describeStatus(snoozed, AT + 21 * 60_000, 'Asia/Shanghai')).toBe('since 10:42')
+  })
+
+  it('sounds each firing incident once', () => {
+    const heard = new Set<string>()
+    const first = incident({ id: 'a' })
+    const quiet = incident({ id: 'b', acknowledgedAt: AT, acknowledgedBy: 'x' })
+
+    expect(toSound([first, quiet], heard, AT).map((i) => i.id)).toEqual(['a'])
+    expect(toSound([first, quiet, incident({ id: 'c' })], heard, AT).map((i) => i.id)).toEqual([
+      'c',
+    ])
+  })
+})
