@@ -41,7 +41,7 @@ function incident(fields: Partial<Incident>): Incident {
 }
 
 describe('the wall’s alerts', () => {
-  it('puts a queue’s incidents on its tile, all queues’ on the total, the feed’s on every one', () => {
+  it('shows a queue’s incidents on its tile, all queues’ on the total, the feed’s on all', () => {
     const sales = incident({ id: 'a', severity: 'warning' })
     const total = incident({ id: 'b', scope: 'all', subject: null })
     const feed = incident({ id: 'c', scope: 'site', subject: null, rule: 'feedSilent' })
