@@ -14,12 +14,13 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH } from '../test/helpers/chromium.ts'
 import { openBenchRedis, redisVersion, type BenchRedis } from './bench-redis.ts'
 import { measureBundle } from './bundle.ts'
+import { measureCosts } from './costs.ts'
 import { benchFanout } from './fanout.ts'
 import { benchIngest } from './ingest.ts'
 import { benchLatency } from './latency.ts'
 import { describeMachine } from './machine.ts'
 import { benchRebuild } from './rebuild.ts'
-import { markdown, rows, type Results } from './table.ts'
+import { costsMarkdown, markdown, rows, type Results } from './table.ts'
 import { benchWall } from './wall.ts'
 import { benchWindowCost } from './window-cost.ts'
 
@@ -46,6 +47,7 @@ const SECTIONS: Record<string, Section> = {
       seconds: quick ? 5 : 12,
     }),
   }),
+  costs: async (redis, quick) => ({ costs: await measureCosts(redis, quick ? 10_000 : 40_000) }),
   ingest: async (redis, quick) => ({
     ingest: await benchIngest(redis, {
       calls: quick ? 20_000 : 100_000,
@@ -116,6 +118,7 @@ async function main(args: string[]): Promise<number> {
     await writeFile(RESULTS_FILE, JSON.stringify(report, null, 2) + '\n')
 
     console.log(markdown(table))
+    if (results.costs) console.log(`\n${costsMarkdown(results.costs)}`)
     console.log(
       `\n${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, ` +
         `Redis ${machine.redis}, Chromium ${machine.chromium ?? 'not found'}; ${seconds} s. ` +

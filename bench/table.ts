@@ -3,6 +3,7 @@
  * target and whether it was met. The README's Performance section pastes this table.
  */
 import type { BundleResult } from './bundle.ts'
+import type { CostsResult } from './costs.ts'
 import type { FanoutResult } from './fanout.ts'
 import type { IngestResult } from './ingest.ts'
 import type { LatencyResult } from './latency.ts'
@@ -11,6 +12,7 @@ import type { WallResult } from './wall.ts'
 import type { WindowCostResult } from './window-cost.ts'
 
 export interface Results {
+  costs?: CostsResult
   ingest?: IngestResult
   latency?: LatencyResult
   fanout?: FanoutResult
@@ -138,6 +140,25 @@ export function markdown(table: Row[]): string {
   for (const r of table) {
     const met = r.met === null ? '' : r.met ? 'yes' : '**no**'
     lines.push(`| ${r.measure} | ${r.result} | ${r.target} | ${met} |`)
+  }
+  return lines.join('\n')
+}
+
+const STAGES: Record<keyof CostsResult['us'], string> = {
+  parseQueueLog: 'queue_log text → canonical events (split, check, zod)',
+  parseNdjson: 'NDJSON → canonical events (JSON.parse, zod)',
+  idAndJson: 'event id (SHA-256 of the content) and JSON for the stream',
+  redisAppend: 'Lua dedup + XADD, 5,000 per call (round trip, Redis included)',
+  streamRead: 'XREAD, reply decoding, JSON.parse and zod of each entry',
+  queueEngine: 'queue engine: buckets, SL events, waiting calls',
+  agentEngine: 'agent engine: states, time in state, adherence',
+}
+
+/** Where an event's time goes, stage by stage. */
+export function costsMarkdown(costs: CostsResult): string {
+  const lines = ['| Stage (one process) | µs per event |', '| --- | --- |']
+  for (const [stage, label] of Object.entries(STAGES)) {
+    lines.push(`| ${label} | ${costs.us[stage as keyof CostsResult['us']].toFixed(1)} |`)
   }
   return lines.join('\n')
 }

@@ -120,21 +120,39 @@ function otherEvent(entry: QueueLogEntry, ts: number, name: string): CanonicalEv
 }
 
 function callReader(entry: QueueLogEntry, ts: number): CallReader {
-  const common = {
-    ts,
-    queue: required(entry, entry.queue, 'the queue name'),
-    callId: required(entry, entry.callId, "the caller channel's unique id"),
+  return new EntryReader(entry, ts)
+}
+
+/** A class, so that reading an entry creates one object rather than one per reader. */
+class EntryReader implements CallReader {
+  readonly common: { ts: number; queue: string; callId: string }
+
+  constructor(
+    readonly entry: QueueLogEntry,
+    ts: number,
+  ) {
+    this.common = {
+      ts,
+      queue: required(entry, entry.queue, 'the queue name'),
+      callId: required(entry, entry.callId, "the caller channel's unique id"),
+    }
   }
 
-  return {
-    common,
-    agent: () => required(entry, entry.agent, 'the queue member who took the call'),
-    ms: (figure) => readSeconds(entry, entry.figure(figure)) * 1000,
-    optionalMs: (figure) => {
-      const cell = entry.figure(figure)
-      return cell.value === '' ? undefined : readSeconds(entry, cell) * 1000
-    },
-    optionalText: (figure) => entry.figure(figure).value || undefined,
+  agent(): string {
+    return required(this.entry, this.entry.agent, 'the queue member who took the call')
+  }
+
+  ms(figure: 'wait' | 'talk'): number {
+    return readSeconds(this.entry, this.entry.figure(figure)) * 1000
+  }
+
+  optionalMs(figure: 'ring'): number | undefined {
+    const cell = this.entry.figure(figure)
+    return cell.value === '' ? undefined : readSeconds(this.entry, cell) * 1000
+  }
+
+  optionalText(figure: 'callerId'): string | undefined {
+    return this.entry.figure(figure).value || undefined
   }
 }
 

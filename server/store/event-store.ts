@@ -10,6 +10,8 @@ import type { CanonicalEvent } from '../../shared/events.ts'
 import { StoreUnavailableError } from '../errors.ts'
 import type { Keys } from './keys.ts'
 
+const DAY_MS = 86_400_000
+
 export interface AppendResult {
   accepted: number
   duplicates: number
@@ -55,20 +57,21 @@ export class EventStore {
     if (events.length === 0) return { accepted: 0, duplicates: 0, lastId: null }
 
     const seenKeys: string[] = []
-    const keyIndex = new Map<string, number>()
+    const keyIndex = new Map<number, number>()
     const perEvent: string[] = []
 
     for (const event of events) {
-      const withId = { ...event, id: event.id ?? eventId(event) }
-      const seen = this.#keys.seen(new Date(event.ts).toISOString().slice(0, 10))
-      let index = keyIndex.get(seen)
+      const withId = event.id === undefined ? { ...event, id: eventId(event) } : event
+      // Events of a request fall on a day or two: name each day's key once, not per event.
+      const day = Math.floor(event.ts / DAY_MS)
+      let index = keyIndex.get(day)
 
       if (index === undefined) {
-        seenKeys.push(seen)
+        seenKeys.push(this.#keys.seen(new Date(day * DAY_MS).toISOString().slice(0, 10)))
         index = seenKeys.length + 1
-        keyIndex.set(seen, index)
+        keyIndex.set(day, index)
       }
-      perEvent.push(String(index), withId.id, JSON.stringify(withId))
+      perEvent.push(String(index), withId.id as string, JSON.stringify(withId))
     }
 
     // Seen-sets outlive the stream by a day, so a late re-send of a trimmed day is dropped.
