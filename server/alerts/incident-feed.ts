@@ -7,6 +7,7 @@
  * and misses nothing.
  */
 import type { Redis } from 'ioredis'
+import { once } from 'node:events'
 import type { Incident } from '../../shared/alerts.ts'
 import type { Logger } from '../logger.ts'
 import { decodeIncident } from './incident-codec.ts'
@@ -43,6 +44,8 @@ export class IncidentFeed {
 
   /** Loads the open incidents, then follows the changes made from then on. */
   async start(): Promise<void> {
+    // A connection that does not queue commands while connecting would refuse the first.
+    if (this.#redis.status !== 'ready') await once(this.#redis, 'ready')
     await this.#reload()
     this.#running = true
     this.#loop = this.#follow()
