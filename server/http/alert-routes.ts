@@ -21,6 +21,7 @@ export interface AlertRoutesDeps {
 
 const RULES_BODY_BYTES = 256 * 1024
 const DAY_MS = 86_400_000
+const HISTORY_SCAN = 1000
 
 /** Epoch ms, or an ISO 8601 time such as 2026-12-03T08:00:00+08:00. */
 const Time = z.string().transform((text, context) => {
@@ -86,10 +87,12 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
     const query = parseQuery(HistoryQuerySchema, c.req.query())
     const to = query.to ?? now()
     const from = query.from ?? to - DAY_MS
+    // Filters apply to the newest 1000 of the range, then the limit to what passes them.
+    const filtered = query.state !== 'all' || query.queue !== undefined || query.rule !== undefined
     const found =
       query.state === 'open'
         ? alerts.openIncidents().reverse()
-        : await alerts.store.history(from, to, query.limit)
+        : await alerts.store.history(from, to, filtered ? HISTORY_SCAN : query.limit)
 
     const incidents = found.filter(
       (incident) =>
@@ -97,7 +100,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
         (query.queue === undefined || incident.subject === query.queue) &&
         (query.rule === undefined || incident.rule === query.rule),
     )
-    return c.json({ from, to, incidents })
+    return c.json({ from, to, incidents: incidents.slice(0, query.limit) })
   })
 
   app.get('/incidents/:id', async (c) => {
