@@ -6,6 +6,7 @@ import {
   incidentsForTile,
   toSound,
 } from '../../web/lib/alerts.ts'
+import { sparklinePath } from '../../web/lib/sparkline-path.ts'
 
 const AT = Date.UTC(2026, 11, 3, 2, 42)
 
@@ -85,5 +86,17 @@ describe('the wall’s alerts', () => {
     expect(toSound([first, quiet, incident({ id: 'c' })], heard, AT).map((i) => i.id)).toEqual([
       'c',
     ])
+  })
+})
+
+describe('the sparkline path', () => {
+  it('joins points with values, breaks at gaps and marks a lone point with a dash', () => {
+    const levels = [null, 0.9, 0.7, null, 0.5, null, null, 1]
+    const path = sparklinePath(
+      levels.map((level, index) => ({ index, level })),
+      (p) => p.index * 10,
+      (p) => (p.level === null ? null : 40 - p.level * 40),
+    )
+    expect(path).toBe('M10,4L20,12M39,20h2M69,0h2')
   })
 })
