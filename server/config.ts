@@ -25,6 +25,23 @@ export interface Config {
   webDir: string
   /** The alert rules file (JSON); none: the built-in rules and those set through the API. */
   alertsFile: string | undefined
+  access: AccessSettings
+}
+
+export interface AccessSettings {
+  /** Off: no tokens asked for, anyone who reaches the port may do anything. */
+  enabled: boolean
+  /** An admin token that lives in the environment, to make the first tokens with. */
+  adminToken: string | undefined
+  /** Browser origins allowed besides the server's own. */
+  origins: string[]
+  /** Ingest requests a second per token, and how many may come at once. */
+  ingestPerSecond: number
+  ingestBurst: number
+  /** A request must have arrived whole within this time. */
+  requestTimeoutMs: number
+  /** A WebSocket client this long too far behind is closed. */
+  stuckSocketMs: number
 }
 
 const int = (min: number, max: number) =>
@@ -68,6 +85,20 @@ const EnvSchema = z.object({
   CALLBOARD_DATA_DIR: z.string().min(1).default('.callboard'),
   CALLBOARD_WEB_DIR: z.string().min(1).default('dist/web'),
   CALLBOARD_ALERTS_FILE: z.string().min(1).optional(),
+  CALLBOARD_AUTH: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
+  CALLBOARD_ADMIN_TOKEN: z
+    .string()
+    .regex(/^\S{32,}$/, 'expected at least 32 characters without spaces, e.g. from openssl rand')
+    .optional(),
+  CALLBOARD_ORIGINS: z
+    .string()
+    .transform((list) => list.split(',').map((origin) => origin.trim()))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'expected origins like https://host')))
+    .optional(),
+  CALLBOARD_INGEST_RATE: int(1, 100_000).default(20),
+  CALLBOARD_INGEST_BURST: int(1, 100_000).default(100),
+  CALLBOARD_REQUEST_TIMEOUT_SECONDS: int(1, 3600).default(60),
+  CALLBOARD_WS_STUCK_SECONDS: int(1, 3600).default(30),
 })
 
 /** Thrown with every wrong variable named, so one restart fixes them all. */
@@ -78,10 +109,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
-    )
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0])
+      // A secret stays out of the error, which ends up in logs.
+      const seen = name === 'CALLBOARD_ADMIN_TOKEN' ? '(hidden)' : JSON.stringify(env[name])
+      return `${issue.path.join('.')}=${seen}: ${issue.message}`
+    })
     throw new ConfigError(`Invalid environment: ${lines.join('; ')}`)
   }
 
@@ -110,6 +143,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.CALLBOARD_DATA_DIR,
     webDir: e.CALLBOARD_WEB_DIR,
     alertsFile: e.CALLBOARD_ALERTS_FILE,
+    access: {
+      enabled: e.CALLBOARD_AUTH === 'on',
+      adminToken: e.CALLBOARD_ADMIN_TOKEN,
+      origins: e.CALLBOARD_ORIGINS ?? [],
+      ingestPerSecond: e.CALLBOARD_INGEST_RATE,
+      ingestBurst: e.CALLBOARD_INGEST_BURST,
+      requestTimeoutMs: e.CALLBOARD_REQUEST_TIMEOUT_SECONDS * 1000,
+      stuckSocketMs: e.CALLBOARD_WS_STUCK_SECONDS * 1000,
+    },
   }
 }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import { createLiveAlerts, targetPercent } from './alerts/live-alerts.ts'
 import { loadAlertFile } from './alerts/rule-file.ts'
+import { createAccess } from './auth/access-setup.ts'
 import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
 import { AgentLive } from './live/agent-live.ts'
@@ -26,10 +27,16 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+export interface ServerOptions {
+  /** The clock of the figures; tests move it across midnight. @default Date.now */
+  now?: () => number
+}
+
 export async function startServer(
   config: Config,
   redisUrl: string,
   logger: Logger,
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   const keys = keysFor(config.keyPrefix)
   const alertFile = loadAlertFile(config.alertsFile, targetPercent(config))
@@ -42,9 +49,12 @@ export async function startServer(
   watchRedis(redis, logger)
 
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
-  const agents = new AgentLive({ config, redis: agentRedis, keys, logger })
-  const live = new LiveFigures({ config, redis: reader, keys, logger, agents })
-  const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger })
+  const { now } = options
+  const agents = new AgentLive({ config, redis: agentRedis, keys, logger, now })
+  const live = new LiveFigures({ config, redis: reader, keys, logger, agents, now })
+  const stuckMs = config.access.stuckSocketMs
+  const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger, stuckMs })
+  const access = createAccess(config.access, redis, config.keyPrefix, logger)
   const alerts = createLiveAlerts({ config, redis, live, file: alertFile, logger })
   const app = createApp({
     store,
@@ -56,6 +66,7 @@ export async function startServer(
     maxBodyBytes: config.maxBodyBytes,
     webDir: config.webDir,
     redisUp: () => redis.status === 'ready',
+    access: access.app,
   })
 
   live.start()
@@ -66,6 +77,7 @@ export async function startServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
   const server = await listen(app.fetch, wss, config)
   const port = (server.address() as AddressInfo).port
+  access.start()
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   logger.info({ event: 'server_started', component: 'http', url, tz: config.time.tz })
 
@@ -75,6 +87,7 @@ export async function startServer(
     live,
     async close() {
       hub.stop()
+      await access.stop()
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await alerts.stop()
@@ -92,13 +105,28 @@ function listen(
   config: Config,
 ): Promise<ServerType & { address(): AddressInfo | string | null }> {
   return new Promise((resolve, reject) => {
+    // A client that sends its request slowly, or never finishes it, is cut off.
+    const timeout = config.access.requestTimeoutMs
+    const serverOptions = {
+      requestTimeout: timeout,
+      headersTimeout: Math.min(timeout, HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(timeout, HEADERS_TIMEOUT_MS) / 4,
+    }
     const server = serve(
-      { fetch, port: config.port, hostname: config.host, websocket: { server: wss } },
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        websocket: { server: wss },
+        serverOptions,
+      },
       () => resolve(server as ServerType & { address(): AddressInfo }),
     )
     server.once('error', reject)
   })
 }
+
+const HEADERS_TIMEOUT_MS = 10_000
 
 function watchRedis(redis: Redis, logger: Logger): void {
   let lost = false

@@ -37,8 +37,16 @@ export async function runDemo(args: string[]): Promise<number> {
   const recorded = values.replay === undefined ? undefined : await readRecording(values.replay)
 
   // Demo data is throwaway: its own prefix, whatever the environment says, emptied at start
-  // so that calls left waiting by an earlier run do not haunt this one.
-  const config = loadConfig({ ...process.env, CALLBOARD_PREFIX: DEMO_PREFIX })
+  // so that calls left waiting by an earlier run do not haunt this one. Nobody should need
+  // a token to look at simulated calls on their own machine: access control is off unless
+  // CALLBOARD_AUTH says otherwise.
+  const env = { CALLBOARD_AUTH: 'off', ...process.env, CALLBOARD_PREFIX: DEMO_PREFIX }
+  const config = loadConfig(env)
+  // With access control on, the demo posts its calls as the bootstrap admin.
+  const token = config.access.adminToken
+  if (config.access.enabled && token === undefined) {
+    throw new Error('the demo with CALLBOARD_AUTH=on needs CALLBOARD_ADMIN_TOKEN to post calls')
+  }
   const { server, logger } = await startAll(config, (url) => clearPrefix(url, DEMO_PREFIX))
   const base = server.url
 
@@ -56,6 +64,7 @@ export async function runDemo(args: string[]): Promise<number> {
           `${base}/api/v1/events`,
           events.map((e) => JSON.stringify(e)).join('\n'),
           'application/x-ndjson',
+          token,
         ),
     })
     console.log('  replay finished; the wall stays up until Ctrl-C')
@@ -66,7 +75,7 @@ export async function runDemo(args: string[]): Promise<number> {
     speed,
     seed,
     logger,
-    post: (lines) => send(`${base}/api/v1/events/asterisk`, lines.join('\n'), 'text/plain'),
+    post: (lines) => send(`${base}/api/v1/events/asterisk`, lines.join('\n'), 'text/plain', token),
   })
   return 0
 }
@@ -95,13 +104,11 @@ async function readRecording(path: string): Promise<CanonicalEvent[]> {
   }
 }
 
-async function send(url: string, body: string, contentType: string): Promise<void> {
+async function send(url: string, body: string, contentType: string, token?: string) {
   if (body.length === 0) return
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': contentType },
-  })
+  const headers: Record<string, string> = { 'content-type': contentType }
+  if (token !== undefined) headers.authorization = `Bearer ${token}`
+  const response = await fetch(url, { method: 'POST', body, headers })
   if (!response.ok)
     throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`)
 }

@@ -12,6 +12,8 @@ import { readRoster, readRules, readTeams } from '../agents/agent-config.ts'
 import { buildSchedule, checkOverlaps, neighbourDays } from '../agents/schedule-import.ts'
 import { readCsvRows, readJsonRows } from '../agents/schedule-rows.ts'
 import { UploadError } from '../agents/upload-error.ts'
+import { principalOf } from '../auth/access.ts'
+import { scopeAgentFilter } from '../auth/scope.ts'
 import { InputError } from '../errors.ts'
 import type { AgentLive } from '../live/agent-live.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
@@ -76,7 +78,7 @@ export function agentRoutes(deps: AgentRoutesDeps): Hono {
 
   app.get('/agents', (c) => {
     const { window, filter } = parseAgentQuery(c.req.query())
-    return c.json(deps.live.agentSnapshot(window, filter))
+    return c.json(deps.live.agentSnapshot(window, scopeAgentFilter(principalOf(c), filter)))
   })
 
   app.get('/teams', (c) => c.json(agents().config.teams))

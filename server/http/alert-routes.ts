@@ -10,6 +10,9 @@ import { RULE_NAMES } from '../../shared/alerts.ts'
 import { AlertLayerSchema, parseAlertDocument } from '../alerts/alert-rules.ts'
 import type { AlertService } from '../alerts/alert-service.ts'
 import { serviceLevelToday } from '../alerts/service-level-today.ts'
+import { principalOf } from '../auth/access.ts'
+import { limitsOf } from '../auth/roles.ts'
+import { scopeQueues } from '../auth/scope.ts'
 import { InputError } from '../errors.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 
@@ -136,7 +139,12 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono {
 
   app.get('/service-level/today', async (c) => {
     const { queues } = parseQuery(QueuesQuerySchema, c.req.query())
-    return c.json(await serviceLevelToday(deps.live, alerts, now(), queues))
+    const principal = principalOf(c)
+    const shown = scopeQueues(principal, queues)
+    const today = await serviceLevelToday(deps.live, alerts, now(), shown)
+    // The all-queues incidents tell of queues beyond a queue-limited viewer's scope.
+    if (limitsOf(principal)?.queues !== undefined) today.total.incidents = []
+    return c.json(today)
   })
   return app
 }

@@ -1,23 +1,28 @@
 /**
- * The HTTP application: API routes, the WebSocket endpoint and the built wall, with one
- * place that turns errors into answers.
+ * The HTTP application: API routes, the WebSocket endpoints and the built wall, behind
+ * secure headers and the access check, with one place that turns errors into answers.
  */
-import { upgradeWebSocket } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { WebSocket } from 'ws'
 import type { AlertService } from '../alerts/alert-service.ts'
+import { accessControl } from '../auth/access.ts'
+import type { Authenticator } from '../auth/authenticator.ts'
+import type { RateLimiter } from '../auth/rate-limit.ts'
+import type { TokenStore } from '../auth/token-store.ts'
 import { InputError, StoreUnavailableError } from '../errors.ts'
-import type { Hub, Subscription } from '../live/hub.ts'
+import type { Hub } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
 import type { AgentConfigStore } from '../store/agent-config-store.ts'
 import type { EventStore } from '../store/event-store.ts'
-import { agentRoutes, parseAgentQuery } from './agent-routes.ts'
+import { agentRoutes } from './agent-routes.ts'
 import { alertRoutes } from './alert-routes.ts'
+import { authRoutes } from './auth-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
-import { parseSubscription, readRoutes } from './read-routes.ts'
+import { readRoutes } from './read-routes.ts'
+import { wallHeaders } from './secure-headers.ts'
+import { socketRoutes } from './socket-routes.ts'
 
 export interface AppDeps {
   store: EventStore
@@ -32,6 +37,18 @@ export interface AppDeps {
   webDir: string
   /** Whether Redis answers now, for /healthz. */
   redisUp(): boolean
+  access: AppAccess
+}
+
+export interface AppAccess {
+  /** null: access control is off, every caller may do everything. */
+  auth: Authenticator | null
+  tokens: TokenStore
+  /** Browser origins allowed besides the server's own. */
+  origins: readonly string[]
+  /** Ingest requests per token; null: no limit (access control off). */
+  ingestLimiter: RateLimiter | null
+  pairingLimiter: RateLimiter
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -51,7 +68,13 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ error: 'internal error' }, 500)
   })
 
-  app.route('/api/v1', ingestRoutes({ store: deps.store, maxBodyBytes: deps.maxBodyBytes }))
+  const { access } = deps
+  app.use(wallHeaders())
+  app.use(accessControl({ auth: access.auth, origins: access.origins, logger: deps.logger }))
+
+  app.route('/api/v1', authRoutes({ tokens: access.tokens, pairingLimiter: access.pairingLimiter }))
+  const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
+  app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
   app.route('/api/v1', readRoutes(deps.live))
   if (deps.agentStore !== undefined) {
     const agentDeps = { live: deps.live, store: deps.agentStore, maxBodyBytes: deps.maxBodyBytes }
@@ -66,43 +89,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(body, redis ? 200 : 503)
   })
 
-  const socket = (subscribe: (query: Record<string, string>) => Subscription) =>
-    upgradeWebSocket((c) => {
-      const subscription = subscribe(c.req.query())
-      // Only a client that asks for them gets `alerts` messages, so none meets a type it
-      // does not know.
-      const alerts = c.req.query('alerts') === '1' ? deps.alerts : undefined
-      let remove = () => {}
-
-      return {
-        onOpen: (_event, ws) => {
-          const socket = ws.raw as WebSocket
-          const leave = deps.hub.add(
-            {
-              // As text: the wall reads strings; ws sends a Buffer as binary unless told.
-              send: (data) => socket.send(data, { binary: false }),
-              bufferedAmount: () => socket.bufferedAmount,
-            },
-            subscription,
-          )
-          const stopAlerts = alerts?.addClient({ send: (data) => socket.send(data) })
-          remove = () => {
-            leave()
-            stopAlerts?.()
-          }
-        },
-        onClose: () => remove(),
-        onError: () => remove(),
-      }
-    })
-  app.get('/ws', socket(parseSubscription))
-  app.get(
-    '/ws/agents',
-    socket((query) => {
-      const { window, filter } = parseAgentQuery(query)
-      return { window, agents: filter }
-    }),
-  )
+  app.route('/', socketRoutes({ hub: deps.hub, live: deps.live, alerts: deps.alerts }))
 
   // Past the API routes, an /api path is a client's mistake, not a page of the wall.
   app.all('/api/*', (c) => c.json({ error: `no ${c.req.method} ${c.req.path}` }, 404))

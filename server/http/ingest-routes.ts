@@ -7,12 +7,16 @@ import { bodyLimit } from 'hono/body-limit'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { parseAsteriskBody } from '../adapters/asterisk-body.ts'
 import { parseCanonicalJson } from '../adapters/canonical-json.ts'
+import { principalOf } from '../auth/access.ts'
+import type { RateLimiter } from '../auth/rate-limit.ts'
 import { InputError } from '../errors.ts'
 import type { EventStore } from '../store/event-store.ts'
 
 export interface IngestDeps {
   store: EventStore
   maxBodyBytes: number
+  /** Requests per token; none: no limit. */
+  limiter?: RateLimiter | null
 }
 
 type Parser = (text: string, contentType?: string) => CanonicalEvent[]
@@ -31,6 +35,16 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     },
   })
 
+  // Before the body is read: a sender over its rate costs us no parsing.
+  const rate = async (c: Context, next: () => Promise<void>) => {
+    const take = await deps.limiter?.take(principalOf(c).id)
+    if (take === undefined || take.allowed) return next()
+
+    c.header('Retry-After', String(take.retryAfterSeconds))
+    const error = 'too many requests for this token; nothing was stored, retry later'
+    return c.json({ error }, 429)
+  }
+
   const ingest = (parse: Parser) => async (c: Context) => {
     const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()))
     if (text.trim() === '') throw new InputError('empty body: send queue_log lines or events')
@@ -45,8 +59,8 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     })
   }
 
-  app.post('/events/asterisk', limit, ingest(parseAsteriskBody))
-  app.post('/events', limit, ingest(parseCanonicalJson))
+  app.post('/events/asterisk', rate, limit, ingest(parseAsteriskBody))
+  app.post('/events', rate, limit, ingest(parseCanonicalJson))
   return app
 }
 

@@ -4,6 +4,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { WINDOWS } from '../../shared/windows.ts'
+import { principalOf } from '../auth/access.ts'
+import { scopeQueues } from '../auth/scope.ts'
 import { InputError } from '../errors.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 
@@ -40,7 +42,7 @@ export function readRoutes(live: LiveFigures): Hono {
 
   app.get('/snapshot', (c) => {
     const { window, queues } = parseSubscription(c.req.query())
-    return c.json(live.snapshot(window, queues))
+    return c.json(live.snapshot(window, scopeQueues(principalOf(c), queues)))
   })
   return app
 }

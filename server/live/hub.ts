@@ -4,9 +4,14 @@
  * coalesced: the first change after a quiet spell goes out at once, later ones at most
  * every `pushIntervalMs`, or less often when pushing to many clients takes long; a clock
  * tick each second carries the figures that move with time alone.
+ *
+ * A client that does not read its socket costs at most MAX_BUFFERED_BYTES and one message:
+ * past that it misses updates, gets the latest whole one when it drains, and is closed
+ * when it stays behind for `stuckMs`. While this process cannot read the stream nothing is
+ * sent, not even heartbeats, so walls show their figures as stale rather than as current.
  */
-import type { AgentServerMessage } from '../../shared/agent-protocol.ts'
-import type { ServerMessage } from '../../shared/protocol.ts'
+import type { AgentsMessage } from '../../shared/agent-protocol.ts'
+import type { HeartbeatMessage, SnapshotMessage, UpdateMessage } from '../../shared/protocol.ts'
 import type { WindowName } from '../../shared/windows.ts'
 import type { AgentFilter } from '../agents/agent-snapshot.ts'
 import type { Logger } from '../logger.ts'
@@ -17,6 +22,23 @@ export interface HubClient {
   send(data: Buffer): void
   /** Bytes queued on the socket and not yet written. */
   bufferedAmount(): number
+  /** Drops the connection at once, unsent data and all. */
+  close(): void
+}
+
+export interface HubOptions {
+  pushIntervalMs: number
+  logger: Logger
+  /** How long a client may stay too far behind before it is closed. @default 30000 */
+  stuckMs?: number
+}
+
+interface Member {
+  client: HubClient
+  /** Missed an update: the next message it gets is a whole one, never a heartbeat. */
+  behind: boolean
+  /** Epoch ms since which its socket has held more than MAX_BUFFERED_BYTES. */
+  stuckSince: number | null
 }
 
 export interface Subscription {
@@ -28,7 +50,7 @@ export interface Subscription {
 }
 
 interface Group extends Subscription {
-  clients: Set<HubClient>
+  members: Set<Member>
   /** The last figures sent, without the times, to tell a real change from a tick. */
   lastContent: string
 }
@@ -46,6 +68,7 @@ export class Hub {
   readonly #live: LiveFigures
   readonly #logger: Logger
   readonly #pushIntervalMs: number
+  readonly #stuckMs: number
   readonly #groups = new Map<string, Group>()
   #lastPush = 0
   /** How long the last push to every group took, in ms. */
@@ -55,10 +78,11 @@ export class Hub {
   #unsubscribe: () => void = () => {}
   #clients = 0
 
-  constructor(live: LiveFigures, options: { pushIntervalMs: number; logger: Logger }) {
+  constructor(live: LiveFigures, options: HubOptions) {
     this.#live = live
     this.#logger = options.logger
     this.#pushIntervalMs = options.pushIntervalMs
+    this.#stuckMs = options.stuckMs ?? 30_000
   }
 
   get clientCount(): number {
@@ -82,21 +106,23 @@ export class Hub {
     let group = this.#groups.get(key)
 
     if (group === undefined) {
-      group = { ...subscription, clients: new Set(), lastContent: '' }
+      group = { ...subscription, members: new Set(), lastContent: '' }
       this.#groups.set(key, group)
     }
-    group.clients.add(client)
+    // Behind from the start while the stream cannot be read: its first snapshot waits.
+    const member: Member = { client, behind: !this.#live.connected, stuckSince: null }
+    group.members.add(member)
     this.#clients += 1
     this.#logger.info({ event: 'ws_client_added', component: 'ws', clients: this.#clients })
 
-    const first = this.#render(subscription, 'snapshot', '')
-    if (first !== null) client.send(Buffer.from(first.body))
+    const first = member.behind ? null : this.#render(subscription, 'snapshot')
+    if (first !== null) client.send(Buffer.from(JSON.stringify(first.message)))
 
     const owner = group
     return () => {
-      if (!owner.clients.delete(client)) return
+      if (!owner.members.delete(member)) return
       this.#clients -= 1
-      if (owner.clients.size === 0) this.#groups.delete(key)
+      if (owner.members.size === 0) this.#groups.delete(key)
       this.#logger.info({ event: 'ws_client_removed', component: 'ws', clients: this.#clients })
     }
   }
@@ -113,6 +139,9 @@ export class Hub {
   }
 
   #pushAll(): void {
+    // Silence, not old figures dressed as fresh: the walls turn stale by themselves.
+    if (!this.#live.connected) return
+
     const started = performance.now()
     this.#lastPush = Date.now()
     for (const group of this.#groups.values()) this.#push(group)
@@ -120,35 +149,63 @@ export class Hub {
   }
 
   #push(group: Group): void {
-    const rendered = this.#render(group, 'update', group.lastContent)
+    const rendered = this.#render(group, 'update')
     if (rendered === null) return
-    const { content } = rendered
+    const { message, content } = rendered
+    const changed = content !== group.lastContent
     // Encoded once here rather than by every socket: a thousand clients, one copy.
-    const body = Buffer.from(rendered.body)
+    let whole: Buffer | undefined
+    const wholeBody = () => (whole ??= Buffer.from(JSON.stringify(message)))
+    const heartbeat: HeartbeatMessage = {
+      type: 'heartbeat',
+      asOf: message.asOf,
+      streamId: message.streamId,
+    }
+    const body = changed ? wholeBody() : Buffer.from(JSON.stringify(heartbeat))
 
     group.lastContent = content
-    for (const client of group.clients) {
-      if (client.bufferedAmount() > MAX_BUFFERED_BYTES) continue
-      client.send(body)
+    const now = Date.now()
+    for (const member of group.members) {
+      if (this.#holdBack(member, group, now)) continue
+      member.client.send(member.behind ? wholeBody() : body)
+      member.behind = false
     }
   }
 
-  /** The figures a subscription shows, or a heartbeat when they equal `lastContent`. */
-  #render(subscription: Subscription, kind: 'snapshot' | 'update', lastContent: string) {
+  /** Whether a client is too far behind to be sent anything; closes one stuck too long. */
+  #holdBack(member: Member, group: Group, now: number): boolean {
+    if (member.client.bufferedAmount() <= MAX_BUFFERED_BYTES) {
+      member.stuckSince = null
+      return false
+    }
+
+    member.behind = true
+    member.stuckSince ??= now
+    if (now - member.stuckSince >= this.#stuckMs) {
+      const buffered = member.client.bufferedAmount()
+      this.#logger.warn({
+        event: 'ws_client_stuck',
+        component: 'ws',
+        buffered,
+        window: group.window,
+      })
+      member.client.close()
+    }
+    return true
+  }
+
+  /** The figures a subscription shows, and the same without the times, to spot a change. */
+  #render(subscription: Subscription, kind: 'snapshot' | 'update') {
     const { window, queues, agents } = subscription
     const board = agents === undefined ? null : this.#live.agentSnapshot(window, agents)
-    const snapshot =
+    const message: SnapshotMessage | UpdateMessage | AgentsMessage | null =
       agents === undefined
         ? { type: kind, ...this.#live.snapshot(window, queues) }
         : board && { type: 'agents' as const, ...board }
-    if (snapshot === null) return null
+    if (message === null) return null
 
-    const content = JSON.stringify({ ...snapshot, type: '', asOf: 0, windowStart: 0 })
-    const message: ServerMessage | AgentServerMessage =
-      content === lastContent
-        ? { type: 'heartbeat', asOf: snapshot.asOf, streamId: snapshot.streamId }
-        : snapshot
-    return { body: JSON.stringify(message), content }
+    const content = JSON.stringify({ ...message, type: '', asOf: 0, windowStart: 0 })
+    return { message, content }
   }
 }
 

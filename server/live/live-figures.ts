@@ -82,6 +82,11 @@ export class LiveFigures {
     return this.#options.agents
   }
 
+  /** Whether the stream can be read now: false while Redis is away, so nothing is current. */
+  get connected(): boolean {
+    return this.#options.redis.status === 'ready'
+  }
+
   /** Id of the last stream entry applied, "0-0" before the first. */
   get streamId(): string {
     return this.#appliedId

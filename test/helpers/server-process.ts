@@ -15,7 +15,7 @@ const ENTRY = fileURLToPath(new URL('../../bin/callboard.js', import.meta.url))
 export interface ServerProcessOptions {
   redisUrl: string
   prefix: string
-  /** More CALLBOARD_* settings; the log level defaults to info, the zone to UTC. */
+  /** More CALLBOARD_* settings; log level info, zone UTC and access control off unless set. */
   env?: Record<string, string>
   /** Flags for node itself, e.g. --cpu-prof to profile the server under load. */
   nodeArgs?: string[]
@@ -47,6 +47,7 @@ export class ServerProcess {
         CALLBOARD_PREFIX: options.prefix,
         CALLBOARD_TZ: 'UTC',
         CALLBOARD_LOG_LEVEL: 'info',
+        CALLBOARD_AUTH: 'off',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

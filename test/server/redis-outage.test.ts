@@ -14,7 +14,12 @@ describe('while Redis is away', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'callboard-outage-'))
     let redis = await startRedisServer({ dataDir, logger: silentLogger() })
     const port = Number(new URL(redis.url).port)
-    const config = loadConfig({ PORT: '0', CALLBOARD_TZ: 'UTC', CALLBOARD_LOG_LEVEL: 'silent' })
+    const config = loadConfig({
+      PORT: '0',
+      CALLBOARD_TZ: 'UTC',
+      CALLBOARD_LOG_LEVEL: 'silent',
+      CALLBOARD_AUTH: 'off',
+    })
     const server = await startServer(config, redis.url, silentLogger())
     const line = (id: string) => `${Math.floor(Date.now() / 1000)}|${id}|Sales|NONE|ENTERQUEUE||1|1`
 

@@ -1,0 +1,89 @@
+/**
+ * The access check in front of every route: a browser's Origin must be this server's (or
+ * one allowed in CALLBOARD_ORIGINS), and the route's need (permissions.ts) must be met by
+ * the token's role. Tokens come as `Authorization: Bearer …`, or as `?token=` on the
+ * WebSocket paths, where a browser cannot set headers.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Logger } from '../logger.ts'
+import type { Authenticator } from './authenticator.ts'
+import { needOf, takesTokenInQuery } from './permissions.ts'
+import { ANONYMOUS, grants, type Principal } from './roles.ts'
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Who is calling; ANONYMOUS (an admin) while access control is off. */
+    principal: Principal
+    /** Calls `listener` once when the caller's token is revoked; for open sockets. */
+    onRevoked: (listener: () => void) => () => void
+  }
+}
+
+export interface AccessOptions {
+  /** null: access control is off (CALLBOARD_AUTH=off), every caller may do everything. */
+  auth: Authenticator | null
+  /** Origins allowed besides the server's own, e.g. `https://wall.example.com`. */
+  origins: readonly string[]
+  logger: Logger
+}
+
+export function accessControl(options: AccessOptions): MiddlewareHandler {
+  const { auth, logger } = options
+  const origins = new Set(options.origins.map((origin) => origin.toLowerCase()))
+
+  return async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin !== undefined && !sameSite(origin, c.req.header('host'), origins)) {
+      logger.warn({ event: 'origin_refused', component: 'auth', origin, path: c.req.path })
+      const error = `origin ${origin} is not allowed here; add it to CALLBOARD_ORIGINS`
+      return c.json({ error }, 403)
+    }
+
+    const need = needOf(c.req.method, c.req.path)
+    if (auth === null || need === 'public') {
+      c.set('principal', ANONYMOUS)
+      c.set('onRevoked', () => () => {})
+      return next()
+    }
+
+    const token = tokenOf(c)
+    if (token === undefined) return refuse(c, 401, 'send a token: Authorization: Bearer <token>')
+    const principal = await auth.verify(token)
+    if (principal === null) return refuse(c, 401, 'unknown or revoked token')
+    if (!grants(principal.role, need)) {
+      return refuse(c, 403, `a ${principal.role} token may not ${c.req.method} ${c.req.path}`)
+    }
+
+    c.set('principal', principal)
+    c.set('onRevoked', (listener) => auth.onRevoked(token, listener))
+    return next()
+  }
+}
+
+/** The caller's principal; routes behind accessControl always have one. */
+export function principalOf(c: Context): Principal {
+  return c.get('principal') ?? ANONYMOUS
+}
+
+function tokenOf(c: Context): string | undefined {
+  const header = c.req.header('authorization')
+  const bearer = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
+  if (bearer !== undefined) return bearer
+  return takesTokenInQuery(c.req.path) ? c.req.query('token') || undefined : undefined
+}
+
+function refuse(c: Context, status: 401 | 403, error: string): Response {
+  if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="callboard"')
+  return c.json({ error }, status)
+}
+
+/** Whether a browser's Origin is this server itself (same host and port) or allowed. */
+function sameSite(origin: string, host: string | undefined, allowed: ReadonlySet<string>) {
+  if (allowed.has(origin.toLowerCase())) return true
+  try {
+    // The scheme is left out: behind a TLS proxy the page is https and we see http.
+    return host !== undefined && new URL(origin).host === host.toLowerCase()
+  } catch {
+    return false
+  }
+}

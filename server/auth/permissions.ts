@@ -1,0 +1,37 @@
+/**
+ * What each route needs, in one table. A route not listed needs an admin under /api and
+ * /ws, so a route added later is closed until someone opens it here; the wall's own files
+ * are public, as they hold no figures.
+ */
+import type { Need } from './roles.ts'
+
+type Rule = [methods: readonly string[], path: RegExp, need: Need]
+
+const READ = ['GET', 'HEAD']
+
+const RULES: readonly Rule[] = [
+  [READ, /^\/healthz$/, 'public'],
+  [['POST'], /^\/api\/v1\/pair$/, 'public'],
+  [READ, /^\/api\/v1\/auth\/me$/, 'token'],
+  [['POST'], /^\/api\/v1\/events(\/asterisk)?$/, 'ingest'],
+  [READ, /^\/api\/v1\/(snapshot|agents|service-level\/today)$/, 'viewer'],
+  [READ, /^\/ws(\/agents)?$/, 'viewer'],
+  [
+    READ,
+    /^\/api\/v1\/(incidents(\/[^/]+)?|alert-rules|teams|roster|agent-rules|schedules)$/,
+    'supervisor',
+  ],
+  [['POST'], /^\/api\/v1\/incidents\/[^/]+\/(acknowledge|snooze)$/, 'supervisor'],
+]
+
+export function needOf(method: string, path: string): Need {
+  for (const [methods, pattern, need] of RULES) {
+    if (methods.includes(method) && pattern.test(path)) return need
+  }
+  return /^\/(api|ws)(\/|$)/.test(path) ? 'admin' : 'public'
+}
+
+/** Where a browser may pass its token in the address: WebSocket has no headers to set. */
+export function takesTokenInQuery(path: string): boolean {
+  return /^\/ws(\/agents)?$/.test(path)
+}

@@ -1,0 +1,113 @@
+/**
+ * Access endpoints: who am I, tokens (made, listed, revoked by an admin), and pairing a TV:
+ * an admin makes a short code, the TV's /pair page trades it once for a viewer token.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { principalOf } from '../auth/access.ts'
+import type { RateLimiter } from '../auth/rate-limit.ts'
+import { ROLES, ScopeSchema } from '../auth/roles.ts'
+import type { TokenStore } from '../auth/token-store.ts'
+import { InputError } from '../errors.ts'
+
+export interface AuthRoutesDeps {
+  tokens: TokenStore
+  /** Limits pairing tries per address, so nobody can walk through the codes. */
+  pairingLimiter: RateLimiter
+}
+
+const PAIRING_TTL_SECONDS = 15 * 60
+const BODY_BYTES = 64 * 1024
+
+const Name = z.string().trim().min(1).max(100)
+
+const NewTokenSchema = z
+  .object({ role: z.enum(ROLES), name: Name })
+  .extend(ScopeSchema.shape)
+  .strict()
+  .refine((spec) => spec.role === 'viewer' || (!spec.queues && !spec.teams), {
+    message: 'only a viewer token is limited to queues or teams',
+    path: ['role'],
+  })
+
+const NewPairingSchema = z
+  .object({
+    name: Name,
+    /** The page the TV opens once paired; only a path on this server. */
+    path: z
+      .string()
+      .max(2000)
+      .regex(/^\/(?![/\\])\S*$/, 'expected a path on this server, like /?queues=Sales')
+      .default('/'),
+  })
+  .extend(ScopeSchema.shape)
+  .strict()
+
+const RedeemSchema = z.object({ code: z.string().min(1).max(50) }).strict()
+
+export function authRoutes(deps: AuthRoutesDeps): Hono {
+  const app = new Hono()
+  const { tokens } = deps
+  const limit = bodyLimit({
+    maxSize: BODY_BYTES,
+    onError: (c) => c.json({ error: `body larger than ${BODY_BYTES} bytes` }, 413),
+  })
+
+  app.get('/auth/me', (c) => c.json(principalOf(c)))
+
+  app.get('/tokens', async (c) => c.json(await tokens.list()))
+
+  app.post('/tokens', limit, async (c) => {
+    const { role, name, queues, teams } = await readBody(c, NewTokenSchema)
+    const createdBy = principalOf(c).name
+    const made = await tokens.create({ role, name, scope: { queues, teams }, createdBy })
+    return c.json({ token: made.token, ...made.record }, 201)
+  })
+
+  app.delete('/tokens/:id', async (c) => {
+    const revoked = await tokens.revoke(c.req.param('id'))
+    return revoked ? c.body(null, 204) : c.json({ error: 'no such token' }, 404)
+  })
+
+  app.post('/pairings', limit, async (c) => {
+    const { name, path, queues, teams } = await readBody(c, NewPairingSchema)
+    const pairing = { name, path, scope: { queues, teams }, createdBy: principalOf(c).name }
+    const code = await tokens.createPairing(pairing, PAIRING_TTL_SECONDS)
+    return c.json({ code, expiresAt: Date.now() + PAIRING_TTL_SECONDS * 1000, name, path }, 201)
+  })
+
+  app.post('/pair', limit, async (c) => {
+    const address = getConnInfo(c).remote.address ?? 'unknown'
+    const take = await deps.pairingLimiter.take(`pair:${address}`)
+    if (!take.allowed) {
+      c.header('Retry-After', String(take.retryAfterSeconds))
+      return c.json({ error: 'too many pairing tries from this address; wait' }, 429)
+    }
+
+    const { code } = await readBody(c, RedeemSchema)
+    const pairing = await tokens.redeemPairing(code)
+    if (pairing === null) return c.json({ error: 'unknown, used or expired code' }, 404)
+
+    const { name, scope, path, createdBy } = pairing
+    const made = await tokens.create({ role: 'viewer', name, scope, createdBy })
+    return c.json({ token: made.token, id: made.record.id, name, path }, 201)
+  })
+  return app
+}
+
+/** The JSON body checked against `schema`; a mistake names its field. */
+async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  let value: unknown
+  try {
+    value = JSON.parse(await c.req.text())
+  } catch (error) {
+    throw new InputError(`not valid JSON: ${(error as Error).message}`)
+  }
+
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new InputError(issue?.message ?? 'invalid', undefined, issue?.path.join('.') || undefined)
+}
