@@ -55,10 +55,10 @@ describe('alerts on the wall in Chromium', () => {
 
     // 6 more answered after 40 s: 10 of 16 within 20 s is 62.5 %.
     await post(`${server.url}/api/v1/events/asterisk`, calls('late', 6, 500, 40))
-    const banner = await page.waitForSelector(BANNER, { timeout: 10_000 })
-    expect(await banner.getAttribute('data-rule')).toBe('serviceLevel')
-    expect(await banner.getAttribute('data-status')).toBe('firing')
-    expect(await banner.textContent()).toContain('SL 62 % < 80 %')
+    await page.waitForSelector(BANNER, { timeout: 10_000 })
+    expect(await page.getAttribute(BANNER, 'data-rule')).toBe('serviceLevel')
+    expect(await page.getAttribute(BANNER, 'data-status')).toBe('firing')
+    expect(await page.textContent(BANNER)).toContain('SL 62 % < 80 %')
 
     const api = (await (await fetch(`${server.url}/api/v1/snapshot?window=30m`)).json()) as Snapshot
     expect(api.queues.Sales?.serviceLevel).toBe(0.625)

@@ -11,6 +11,7 @@ export class Sparklines {
   readonly #url: string
   #timer: ReturnType<typeof setInterval> | undefined
   #inFlight = false
+  #again = false
 
   /** `queues`: those the wall shows, so the server sums the total over the same ones. */
   constructor(queues: string[] | null) {
@@ -32,8 +33,12 @@ export class Sparklines {
     clearInterval(this.#timer)
   }
 
+  /** Fetches now; asked while a fetch is on its way, fetches again once it is back. */
   async refresh(): Promise<void> {
-    if (this.#inFlight) return
+    if (this.#inFlight) {
+      this.#again = true
+      return
+    }
     this.#inFlight = true
     try {
       const response = await fetch(this.#url)
@@ -42,6 +47,10 @@ export class Sparklines {
       // The sparklines are the least of the wall; the next refresh tries again.
     } finally {
       this.#inFlight = false
+    }
+    if (this.#again) {
+      this.#again = false
+      await this.refresh()
     }
   }
 }
