@@ -78,7 +78,7 @@ const EnvSchema = z.object({
   CALLBOARD_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
   CALLBOARD_RETENTION_HOURS: int(26, 24 * 400).default(72),
   CALLBOARD_MAX_WAIT_MINUTES: int(1, 24 * 60).default(240),
-  CALLBOARD_PUSH_MS: int(10, 10_000).default(100),
+  CALLBOARD_PUSH_MS: int(10, 10_000).default(25),
   CALLBOARD_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
