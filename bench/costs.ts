@@ -30,6 +30,8 @@ export interface CostsResult {
     agentEngine: number
   }
   events: number
+  /** Redis memory an event takes: its stream entry, and its id in the day's seen-set. */
+  redisBytesPerEvent: { stream: number; seen: number }
 }
 
 const BATCH = 5000
@@ -59,10 +61,24 @@ export async function measureCosts(redis: BenchRedis, calls: number): Promise<Co
   try {
     us.redisAppend = perEvent(await appendAll(redis, prefix, events))
     us.streamRead = perEvent(await readAll(redis, prefix, events.length))
+    const redisBytesPerEvent = await bytesPerEvent(redis, prefix, events.length)
+    return { us, events: events.length, redisBytesPerEvent }
   } finally {
     await redis.drop(prefix)
   }
-  return { us, events: events.length }
+}
+
+async function bytesPerEvent(redis: BenchRedis, prefix: string, events: number) {
+  const keys = keysFor(prefix)
+  const usage = async (key: string) => Number(await redis.client.memory('USAGE', key, 'SAMPLES', 0))
+  const seenKeys = await redis.client.keys(keys.seen('*'))
+
+  let seen = 0
+  for (const key of seenKeys) seen += await usage(key)
+  return {
+    stream: Math.round((await usage(keys.events)) / events),
+    seen: Math.round(seen / events),
+  }
 }
 
 /** Wall time of `work` in ms, the best of three runs (the first warms the code up). */
