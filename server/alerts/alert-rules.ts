@@ -107,8 +107,8 @@ export const AlertLayerSchema = z.object(LAYER_FIELDS).partial().strict()
 
 /**
  * The rules file: the same, plus the webhooks. Webhooks are set only here, by whoever runs
- * the server: with no access control on the API, a request must not be able to make the
- * server post to an address of its choosing.
+ * the server: no API call, whatever its token, can make the server post to an address of
+ * its choosing.
  */
 export const AlertFileSchema = z
   .object({ ...LAYER_FIELDS, webhooks: z.array(WebhookSchema).max(20) })
