@@ -6,7 +6,7 @@
 
 /** Additive per-bucket counters. Sums of buckets are counters of the union of the buckets. */
 export interface Counters {
-  /** Calls whose SL event fell in the bucket (left the queue, or still waiting when wait passed T). */
+  /** Calls whose SL event fell in the bucket: left the queue, or still waiting as wait passed T. */
   offered: number
   /** Offered calls answered with wait ≤ T, counted at the answer. */
   answeredWithinThreshold: number
