@@ -30,6 +30,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** The clock of the figures; tests move it across midnight. @default Date.now */
   now?: () => number
+  /** How often known tokens are checked again; tests shorten it. @default 5000 */
+  authRefreshMs?: number
 }
 
 export async function startServer(
@@ -54,7 +56,9 @@ export async function startServer(
   const live = new LiveFigures({ config, redis: reader, keys, logger, agents, now })
   const stuckMs = config.access.stuckSocketMs
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger, stuckMs })
-  const access = createAccess(config.access, redis, config.keyPrefix, logger)
+  const access = createAccess(config.access, redis, config.keyPrefix, logger, {
+    refreshMs: options.authRefreshMs,
+  })
   const alerts = createLiveAlerts({ config, redis, live, file: alertFile, logger })
   const app = createApp({
     store,

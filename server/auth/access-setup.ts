@@ -25,11 +25,17 @@ export function createAccess(
   redis: Redis,
   prefix: string,
   logger: Logger,
+  options: { refreshMs?: number } = {},
 ): Access {
   const keys = authKeysFor(prefix)
   const tokens = new TokenStore(redis, keys)
   const auth = settings.enabled
-    ? new Authenticator({ store: tokens, logger, bootstrapToken: settings.adminToken })
+    ? new Authenticator({
+        store: tokens,
+        logger,
+        bootstrapToken: settings.adminToken,
+        refreshMs: options.refreshMs,
+      })
     : null
   const ingest = { perSecond: settings.ingestPerSecond, burst: settings.ingestBurst }
 

@@ -93,6 +93,13 @@ export class Authenticator {
     return () => known.listeners.delete(listener)
   }
 
+  /** Forgets a token revoked through this process at once; other processes follow. */
+  revoked(id: string): void {
+    for (const [hash, known] of this.#known) {
+      if (known.principal.id === id) this.#update(hash, null)
+    }
+  }
+
   /** Re-reads every known token, tells the sockets of revoked ones, saves last-seen times. */
   async refresh(): Promise<void> {
     const now = this.#now()

@@ -14,7 +14,11 @@ const RULES: readonly Rule[] = [
   [['POST'], /^\/api\/v1\/pair$/, 'public'],
   [READ, /^\/api\/v1\/auth\/me$/, 'token'],
   [['POST'], /^\/api\/v1\/events(\/asterisk)?$/, 'ingest'],
-  [READ, /^\/api\/v1\/(snapshot|agents|service-level\/today)$/, 'viewer'],
+  [
+    READ,
+    /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals\/today|report\.csv)$/,
+    'viewer',
+  ],
   [READ, /^\/ws(\/agents)?$/, 'viewer'],
   [
     READ,

@@ -5,6 +5,7 @@ import { runDemo } from './demo.ts'
 import { runReportCommand } from './report-command.ts'
 import { runServe } from './serve.ts'
 import { runTailCommand } from './tail-command.ts'
+import { runTokenCommand } from './token-command.ts'
 
 const USAGE = `Usage: callboard <command> [options]
 
@@ -15,14 +16,18 @@ Commands:
   report FILE [--format asterisk|csv|json] [--tz ZONE] [--threshold 20] [--interval 30]
          [--day-start HH:MM] [--json]
                              print the daily interval report of a file
-  tail PATH --url URL [--state FILE]
-                             follow a live Asterisk queue_log and post it to a server`
+  tail PATH --url URL [--state FILE] [--token-file FILE]
+                             follow a live Asterisk queue_log and post it to a server
+  token create --role ROLE [--name NAME] [--queues A,B] [--teams T]
+  token list | token revoke ID
+                             access tokens, straight in Redis (the first admin token)`
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: runServe,
   demo: runDemo,
   report: runReportCommand,
   tail: runTailCommand,
+  token: runTokenCommand,
 }
 
 const [name, ...rest] = process.argv.slice(2)

@@ -2,6 +2,7 @@
  * `callboard tail PATH --url URL`: how an Asterisk site connects. Follows the queue_log
  * until interrupted.
  */
+import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { createLogger } from '../logger.ts'
 import { runTail } from './tail.ts'
@@ -13,6 +14,9 @@ export async function runTailCommand(args: string[]): Promise<number> {
     options: {
       url: { type: 'string' },
       state: { type: 'string' },
+      // A file keeps the token out of `ps`; --token is there for a quick try.
+      'token-file': { type: 'string' },
+      token: { type: 'string' },
       'poll-ms': { type: 'string', default: '500' },
       'log-level': { type: 'string', default: 'info' },
     },
@@ -31,9 +35,13 @@ export async function runTailCommand(args: string[]): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => controller.abort())
 
+  const tokenFile = values['token-file']
+  const token = tokenFile === undefined ? values.token : (await readFile(tokenFile, 'utf8')).trim()
+
   await runTail({
     path,
     url: ingestUrl(values.url),
+    token,
     statePath: values.state,
     pollMs,
     logger: createLogger(values['log-level']),

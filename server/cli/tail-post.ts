@@ -15,18 +15,21 @@ export interface PostFailure {
   line?: number
 }
 
-/** Sends `lines` as text/plain; undefined on a 2xx. */
+/** Sends `lines` as text/plain, with the token if there is one; undefined on a 2xx. */
 export async function postLines(
   url: string,
   lines: readonly string[],
-  signal?: AbortSignal,
+  options: { token?: string; signal?: AbortSignal } = {},
 ): Promise<PostFailure | undefined> {
+  const { token, signal } = options
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' }
+  if (token !== undefined) headers.authorization = `Bearer ${token}`
 
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      headers,
       body: lines.join('\n') + '\n',
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     })

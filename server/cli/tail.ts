@@ -23,6 +23,8 @@ export interface TailOptions {
   path: string
   /** Full ingest URL, e.g. http://host:8300/api/v1/events/asterisk. */
   url: string
+  /** An ingest token, sent as `Authorization: Bearer`; none while the server asks for none. */
+  token?: string
   /** Where the acknowledged position is kept. @default `${path}.callboard-offset` */
   statePath?: string
   /** How often the file is checked for growth, rotation and truncation. @default 500 */
@@ -197,12 +199,21 @@ class Tail {
 
   /** Posts until a 2xx; false only when stopped first. */
   async #deliver(batch: Batch): Promise<boolean> {
-    const { url, signal, retryMinMs, retryMaxMs } = this.#settings
+    const { url, token, signal, retryMinMs, retryMaxMs } = this.#settings
 
     for (let attempt = 1; !signal?.aborted; attempt++) {
-      const failure = await postLines(url, batch.lines, signal)
+      const failure = await postLines(url, batch.lines, { token, signal })
       if (failure === undefined) return true
       if (signal?.aborted) return false
+
+      // A wrong or revoked token stays wrong: retrying would only knock on the door.
+      if (failure.status === 401 || failure.status === 403) {
+        this.#log.error({ event: 'tail_refused', error: failure.message }, 'token refused')
+        throw new TailRejectedError(
+          `the server refused the token: ${failure.message}. ` +
+            'Give an ingest token with --token-file (callboard token create --role ingest).',
+        )
+      }
 
       if (failure.status === 400) {
         const where = `${this.#settings.path} (bytes ${batch.start}–${batch.end})`

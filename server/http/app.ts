@@ -72,7 +72,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use(wallHeaders())
   app.use(accessControl({ auth: access.auth, origins: access.origins, logger: deps.logger }))
 
-  app.route('/api/v1', authRoutes({ tokens: access.tokens, pairingLimiter: access.pairingLimiter }))
+  const { tokens, pairingLimiter, auth } = access
+  app.route('/api/v1', authRoutes({ tokens, pairingLimiter, auth }))
   const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
   app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
   app.route('/api/v1', readRoutes(deps.live))

@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { principalOf } from '../auth/access.ts'
+import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
 import { ROLES, ScopeSchema } from '../auth/roles.ts'
 import type { TokenStore } from '../auth/token-store.ts'
@@ -14,6 +15,8 @@ import { InputError } from '../errors.ts'
 
 export interface AuthRoutesDeps {
   tokens: TokenStore
+  /** Told of a revocation, so this process's sockets of that token close at once. */
+  auth: Authenticator | null
   /** Limits pairing tries per address, so nobody can walk through the codes. */
   pairingLimiter: RateLimiter
 }
@@ -67,7 +70,9 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   })
 
   app.delete('/tokens/:id', async (c) => {
-    const revoked = await tokens.revoke(c.req.param('id'))
+    const id = c.req.param('id')
+    const revoked = await tokens.revoke(id)
+    if (revoked) deps.auth?.revoked(id)
     return revoked ? c.body(null, 204) : c.json({ error: 'no such token' }, 404)
   })
 

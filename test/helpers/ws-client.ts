@@ -18,8 +18,9 @@ export class TestSocket {
     })
   }
 
-  static async open(url: string): Promise<TestSocket> {
-    const client = new TestSocket(new WebSocket(url))
+  /** `options`: headers such as a browser's Origin, or Authorization. */
+  static async open(url: string, options?: WebSocket.ClientOptions): Promise<TestSocket> {
+    const client = new TestSocket(new WebSocket(url, options))
     await new Promise((resolve, reject) => {
       client.#socket.once('open', resolve)
       client.#socket.once('error', reject)
@@ -44,6 +45,11 @@ export class TestSocket {
       })
       this.#waiters = []
     }
+  }
+
+  /** Calls `listener` with the close code when the server (or we) close the socket. */
+  onClose(listener: (code: number) => void): void {
+    this.#socket.once('close', listener)
   }
 
   close(): void {
