@@ -75,7 +75,8 @@ export function buildReport(events: readonly CanonicalEvent[], options: ReportOp
   }
 }
 
-function reportDay(engine: Engine, dayStart: number): DayReport {
+/** One day's figures and intervals; `queues` limits them (and the total) to those named. */
+export function reportDay(engine: Engine, dayStart: number, queues?: readonly string[]): DayReport {
   const time = engine.settings.time
   const dayEnd = nextDayStart(dayStart, time)
   const length = time.intervalMinutes * MINUTE_MS
@@ -86,19 +87,22 @@ function reportDay(engine: Engine, dayStart: number): DayReport {
     intervals.push({
       start: local.toFormat('HH:mm'),
       startsAt: local.toISO() ?? '',
-      ...figuresBetween(engine, start, start + length),
+      ...figuresBetween(engine, start, start + length, queues),
     })
   }
 
-  return { date: dayLabel(dayStart, time), ...figuresBetween(engine, dayStart, dayEnd), intervals }
+  const day = figuresBetween(engine, dayStart, dayEnd, queues)
+  return { date: dayLabel(dayStart, time), ...day, intervals }
 }
 
 /** Figures over [start, end), both on quarter-hour boundaries. */
-function figuresBetween(engine: Engine, start: number, end: number) {
+function figuresBetween(engine: Engine, start: number, end: number, only?: readonly string[]) {
   const total = emptyCounters()
   const queues: Record<string, Figures> = {}
+  const known = new Set(engine.queueNames())
+  const names = only === undefined ? [...known] : only.filter((name) => known.has(name))
 
-  for (const name of engine.queueNames()) {
+  for (const name of names) {
     // Quarter buckets are summed by start, and the last one starting before `end` is in.
     const counters = engine.sumQueue(emptyCounters(), name, start, end - 1, false)
     queues[name] = deriveFigures(counters)

@@ -1,5 +1,5 @@
 /**
- * Read endpoints: the figures of a window, and the health of the process.
+ * Read endpoints: the figures of a window, and today's interval report.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -8,6 +8,7 @@ import { principalOf } from '../auth/access.ts'
 import { scopeQueues } from '../auth/scope.ts'
 import { InputError } from '../errors.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
+import { reportRoutes } from './report-routes.ts'
 
 export const SubscriptionQuerySchema = z.object({
   window: z.enum(WINDOWS).default('today'),
@@ -44,5 +45,6 @@ export function readRoutes(live: LiveFigures): Hono {
     const { window, queues } = parseSubscription(c.req.query())
     return c.json(live.snapshot(window, scopeQueues(principalOf(c), queues)))
   })
+  app.route('/', reportRoutes(live))
   return app
 }
