@@ -1,6 +1,6 @@
 /**
- * Entry of the wall display: mounts the queue wall, or the agent board at /agents or
- * ?view=agents, into index.html.
+ * Entry of the wall display: mounts the queue wall, the agent board at /agents or
+ * ?view=agents, or the managers' page at /manage, into index.html.
  */
 import { mount } from 'svelte'
 import AgentBoard from './agents/AgentBoard.svelte'
@@ -11,5 +11,11 @@ import { isAgentView } from './lib/agent-params.ts'
 const target = document.getElementById('app')
 if (target === null) throw new Error('web/index.html must contain <div id="app"> to mount the wall')
 
-const page = isAgentView(location.pathname, location.search) ? AgentBoard : App
+// The managers' page is loaded apart, so its tables and charts do not weigh on the TVs.
+const manage = location.pathname.replace(/\/+$/, '') === '/manage'
+const page = manage
+  ? (await import('./manage/ManagePage.svelte')).default
+  : isAgentView(location.pathname, location.search)
+    ? AgentBoard
+    : App
 export default mount(page, { target })
