@@ -2,7 +2,7 @@
  * The machine a bench run measured: the numbers mean little without it.
  */
 import { readFileSync } from 'node:fs'
-import { availableParallelism, totalmem } from 'node:os'
+import { availableParallelism, loadavg, totalmem } from 'node:os'
 
 export interface Machine {
   cores: number
@@ -11,9 +11,15 @@ export interface Machine {
   node: string
   redis: string
   chromium: string | null
+  /** The one-minute load average as the run began: above ~0.5, something else was busy. */
+  loadAtStart: number
 }
 
-export function describeMachine(redis: string, chromium: string | null): Machine {
+export function describeMachine(
+  redis: string,
+  chromium: string | null,
+  loadAtStart: number,
+): Machine {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
 
   return {
@@ -23,5 +29,10 @@ export function describeMachine(redis: string, chromium: string | null): Machine
     node: process.version,
     redis,
     chromium,
+    loadAtStart,
   }
+}
+
+export function loadAverage(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100
 }

@@ -18,7 +18,7 @@ import { measureCosts } from './costs.ts'
 import { benchFanout } from './fanout.ts'
 import { benchIngest } from './ingest.ts'
 import { benchLatency } from './latency.ts'
-import { describeMachine } from './machine.ts'
+import { describeMachine, loadAverage } from './machine.ts'
 import { benchRebuild } from './rebuild.ts'
 import { costsMarkdown, markdown, rows, type Results } from './table.ts'
 import { benchWall } from './wall.ts'
@@ -83,6 +83,10 @@ async function main(args: string[]): Promise<number> {
     return 2
   }
 
+  const loadAtStart = loadAverage()
+  if (loadAtStart > 0.5) {
+    process.stderr.write(`bench: load average ${loadAtStart}: other work will slow the numbers\n`)
+  }
   const redis = await openBenchRedis()
   const started = performance.now()
   const results: Results = {}
@@ -103,7 +107,11 @@ async function main(args: string[]): Promise<number> {
       }
     }
 
-    const machine = describeMachine(await redisVersion(redis.client), await chromiumVersion())
+    const machine = describeMachine(
+      await redisVersion(redis.client),
+      await chromiumVersion(),
+      loadAtStart,
+    )
     const table = rows(results)
     const seconds = Math.round((performance.now() - started) / 1000)
     const report = {
@@ -121,7 +129,8 @@ async function main(args: string[]): Promise<number> {
     if (results.costs) console.log(`\n${costsMarkdown(results.costs)}`)
     console.log(
       `\n${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, ` +
-        `Redis ${machine.redis}, Chromium ${machine.chromium ?? 'not found'}; ${seconds} s. ` +
+        `Redis ${machine.redis}, Chromium ${machine.chromium ?? 'not found'}; ` +
+        `load average ${loadAtStart} at start; ${seconds} s. ` +
         `Every number: ${RESULTS_FILE}`,
     )
     return Object.keys(errors).length > 0 ? 1 : 0
