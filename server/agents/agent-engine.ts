@@ -73,6 +73,8 @@ export class AgentEngine {
   readonly #wrapReasons: Set<string>
   #clock = 0
   #lastMinute = 0
+  /** What the ledgers credit from: the retained span behind the clock (issue 6). */
+  #floor = -Infinity
 
   constructor(settings: AgentEngineSettings) {
     this.settings = settings
@@ -122,7 +124,12 @@ export class AgentEngine {
     if (minute === this.#lastMinute) return
     this.#lastMinute = minute
 
-    for (const record of this.#agents.values()) record.ledger.checkpoint(now)
+    const retain = this.settings.retainMs
+    this.#floor = retain === null ? -Infinity : now - retain
+    for (const record of this.#agents.values()) {
+      record.ledger.floor = this.#floor
+      record.ledger.checkpoint(now)
+    }
     this.#prune()
   }
 
@@ -219,6 +226,7 @@ export class AgentEngine {
 
     if (record === undefined) {
       record = { id, status: new AgentStatus(), ledger: new AgentLedger(), queues: new Set() }
+      record.ledger.floor = this.#floor
       this.#agents.set(id, record)
     }
     if (queue !== undefined) record.queues.add(queue)

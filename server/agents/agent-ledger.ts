@@ -31,6 +31,11 @@ export class AgentLedger {
   readonly quarters = new TimeBuckets(QUARTER_MS, emptyAgentCounters, addAgentCounters)
   /** State changes in time order; the last one is the state now. */
   readonly segments: Segment[] = []
+  /**
+   * Time before this is never credited: the engine forgets it at once anyway, and an agent
+   * last heard of months ago would otherwise cost a bucket for every minute since.
+   */
+  floor = -Infinity
   #credited = -Infinity
 
   get state(): AgentStateName {
@@ -144,11 +149,12 @@ export class AgentLedger {
 
   /** Adds `sign` × the time of [start, end) spent in `state` to the buckets it fell in. */
   #credit(state: AgentStateName, start: number, end: number, sign: 1 | -1): void {
-    if (state === 'logged_out' || !(end > start)) return
+    const first = Math.max(start, this.floor)
+    if (state === 'logged_out' || !(end > first)) return
 
     for (const series of [this.minutes, this.quarters]) {
       const width = series.widthMs
-      for (let from = start; from < end;) {
+      for (let from = first; from < end;) {
         const to = Math.min(end, (Math.floor(from / width) + 1) * width)
         series.at(from)[state] += sign * (to - from)
         from = to
