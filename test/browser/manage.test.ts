@@ -163,4 +163,24 @@ describe('the managers’ page in Chromium', () => {
     expect((await headers(en)).join(' ')).toContain('Service level')
     await en.close()
   })
+
+  it('puts the wall and agent board in Chinese with ?lang=zh, English with ?lang=en', async () => {
+    const wall = await openPage(browser, `${server.url}/?lang=zh`, 1920, 1080)
+    await wall.waitForSelector('[data-testid="tile-Sales"]')
+    const tile = (await wall.textContent('[data-testid="tile-Sales"]')) ?? ''
+    for (const term of ['服务水平', '排队数', '最长等待', '平均处理时长'])
+      expect(tile).toContain(term)
+    expect(await wall.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+    await wall.close()
+
+    const board = await openPage(browser, `${server.url}/agents?lang=zh`, 1920, 1080)
+    await board.waitForSelector('[data-testid="agent-board"]')
+    await expect.poll(() => board.textContent('[data-testid="agent-board"]')).toContain('通话')
+    await board.close()
+
+    const english = await openPage(browser, `${server.url}/?lang=en`, 1920, 1080)
+    await english.waitForSelector('[data-testid="tile-Sales"]')
+    expect(await english.textContent('[data-testid="tile-Sales"]')).toContain('Service level')
+    await english.close()
+  })
 })

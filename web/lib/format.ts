@@ -2,13 +2,15 @@
  * Pure formatters for the figures on the wall. Every one of them turns "no value"
  * (null, undefined, NaN) into the same dash, so a zero denominator never reads as 0 %.
  */
+import { LOCALE } from './lang.ts'
 
 export const NO_VALUE = '—'
 
 /** Keeps a number and its unit on one line without the width of a full space. */
 const UNIT_SPACE = '\u202f'
 
-const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+// The screen's locale (`?lang=`); both write "1,204" and "14:03:27", but Intl decides.
+const counts = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 })
 
 function isMissing(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined || Number.isNaN(value)
@@ -99,9 +101,9 @@ function makeClockFormat(tz: string | undefined): Intl.DateTimeFormat {
   }
 
   try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: tz })
+    return new Intl.DateTimeFormat(LOCALE, { ...options, timeZone: tz })
   } catch {
     // An unknown zone name from a misconfigured server should not blank the clock.
-    return new Intl.DateTimeFormat('en-GB', options)
+    return new Intl.DateTimeFormat(LOCALE, options)
   }
 }

@@ -14,9 +14,7 @@ export function pickLang(search: string, browserLanguage: string | undefined): L
 }
 
 // Unit tests import the text tables under Node, where there is no page: English there.
-export const LANG: Lang = pickLang(
-  typeof location === 'undefined' ? '' : location.search,
-  typeof navigator === 'undefined' ? undefined : navigator.language,
-)
+const page = globalThis as { location?: { search: string }; navigator?: { language?: string } }
+export const LANG: Lang = pickLang(page.location?.search ?? '', page.navigator?.language)
 
 export const LOCALE = LOCALES[LANG]

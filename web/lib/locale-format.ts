@@ -61,7 +61,7 @@ export function formatTime(epochMs: number, tz: string, locale: string, seconds 
   return format.format(epochMs)
 }
 
-/** The day in a zone, long form: "Thursday 3 December 2026", "2026年12月3日星期四". */
+/** The day in a zone, long form: "Thursday, 3 December 2026", "2026年12月3日星期四". */
 export function formatDate(epochMs: number, tz: string, locale: string) {
   const key = `d|${locale}|${tz}`
   const format = cached(key, () => {

@@ -1,11 +1,19 @@
 /**
- * Every word the wall shows, in one place, so a second language is one more table.
+ * Every word the wall shows, one table per language: English here, Simplified Chinese in
+ * text-zh.ts. The exported tables are those of the screen's language (lang.ts).
  */
 import type { WindowName } from '../../shared/windows.ts'
 import type { ConnectionState } from './connection.svelte.ts'
+import { LANG } from './lang.ts'
 import type { Grade } from './service-level.ts'
+import { ALERT_TEXT_ZH, GRADE_TEXT_ZH, STATE_TEXT_ZH, TEXT_ZH, WINDOW_TEXT_ZH } from './text-zh.ts'
 
-export const TEXT = {
+/** A table's shape with its words widened to string, so another language can fill it. */
+export type Words<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string
+}
+
+const TEXT_EN = {
   title: 'callboard',
   allQueues: 'All queues',
   serviceLevel: 'Service level',
@@ -29,7 +37,7 @@ export const TEXT = {
 } as const
 
 /** Shown until the first snapshot brings the server's own label for the window. */
-export const WINDOW_TEXT: Record<WindowName, string> = {
+const WINDOW_TEXT_EN: Record<WindowName, string> = {
   today: 'Today',
   interval: 'Current interval',
   '15m': 'Last 15 min',
@@ -37,7 +45,7 @@ export const WINDOW_TEXT: Record<WindowName, string> = {
   '60m': 'Last 60 min',
 }
 
-export const STATE_TEXT: Record<ConnectionState, string> = {
+const STATE_TEXT_EN: Record<ConnectionState, string> = {
   connecting: 'Connecting',
   live: 'Live',
   reconnecting: 'Reconnecting',
@@ -45,7 +53,7 @@ export const STATE_TEXT: Record<ConnectionState, string> = {
 }
 
 /** The words and arrow that say what the colour says, for anyone who cannot tell them apart. */
-export const GRADE_TEXT: Record<Grade, string> = {
+const GRADE_TEXT_EN: Record<Grade, string> = {
   met: '▲ on target',
   near: '▼ below target',
   missed: '▼▼ well below target',
@@ -53,7 +61,7 @@ export const GRADE_TEXT: Record<Grade, string> = {
 }
 
 /** The words of the alert banners on the tiles (web/lib/alerts.ts). */
-export const ALERT_TEXT = {
+const ALERT_TEXT_EN = {
   serviceLevel: (percent: number, fire: number) => `SL ${percent} % < ${fire} %`,
   abandonRate: (percent: string, fire: number) => `Abandoned ${percent} % ≥ ${fire} %`,
   callsWaiting: (count: number, fire: number) => `${count} waiting ≥ ${fire}`,
@@ -68,3 +76,18 @@ export const ALERT_TEXT = {
   enableSound: 'Click once to let this screen sound alerts',
   soundOn: 'Alert sound on',
 } as const
+
+export type WallText = Words<typeof TEXT_EN>
+export type AlertText = Words<typeof ALERT_TEXT_EN>
+
+const zh = LANG === 'zh'
+export const TEXT: WallText = zh ? TEXT_ZH : TEXT_EN
+export const WINDOW_TEXT = zh ? WINDOW_TEXT_ZH : WINDOW_TEXT_EN
+export const STATE_TEXT = zh ? STATE_TEXT_ZH : STATE_TEXT_EN
+export const GRADE_TEXT = zh ? GRADE_TEXT_ZH : GRADE_TEXT_EN
+export const ALERT_TEXT: AlertText = zh ? ALERT_TEXT_ZH : ALERT_TEXT_EN
+
+/** The server describes windows in English ("since 00:00 Asia/Shanghai"); others get ours. */
+export function windowLabel(fromServer: string | undefined, window: WindowName): string {
+  return zh || fromServer === undefined ? WINDOW_TEXT[window] : fromServer
+}
