@@ -48,9 +48,13 @@ export function benchWindowCost(options: WindowCostOptions): WindowCostResult {
   const history = events.slice(0, -options.measured)
   const recent = events.slice(-options.measured)
 
-  const applyOnlyUs = timePerEvent(history, recent, null)
-  const todayUs = timePerEvent(history, recent, 'today')
-  const fifteenMinUs = timePerEvent(history, recent, '15m')
+  // Alternating rounds, the best of each: a busy machine only ever adds time.
+  let [applyOnlyUs, todayUs, fifteenMinUs] = [Infinity, Infinity, Infinity]
+  for (let round = 0; round < 3; round++) {
+    applyOnlyUs = Math.min(applyOnlyUs, timePerEvent(history, recent, null))
+    todayUs = Math.min(todayUs, timePerEvent(history, recent, 'today'))
+    fifteenMinUs = Math.min(fifteenMinUs, timePerEvent(history, recent, '15m'))
+  }
 
   return {
     todayUs: round(todayUs, 2),
