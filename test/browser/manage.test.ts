@@ -183,4 +183,27 @@ describe('the managers’ page in Chromium', () => {
     expect(await english.textContent('[data-testid="tile-Sales"]')).toContain('Service level')
     await english.close()
   })
+
+  it('charts today per interval against the target, and follows new calls', async () => {
+    const page = await openPage(browser, `${server.url}/manage?lang=en`, 1920, 1080)
+    await page.waitForSelector('[data-testid="sl-chart"] [data-testid="target-line"]', {
+      state: 'attached',
+    })
+    const offered = () =>
+      page
+        .locator('[data-testid="bar-offered"]')
+        .evaluateAll((bars) => bars.reduce((sum, bar) => sum + Number(bar.dataset.value), 0))
+
+    // 16 Sales and 4 Support calls so far, in whichever intervals the last minutes span.
+    await expect.poll(offered).toBe(20)
+    expect(await page.locator('[data-testid="sl-point"]').count()).toBeGreaterThan(0)
+
+    await post(
+      `${server.url}/api/v1/events/asterisk`,
+      calls('Support', 'new', 2, 60, 2, 'PJSIP/1002'),
+    )
+    await expect.poll(offered, { timeout: 15_000 }).toBe(22)
+    await page.screenshot({ path: 'test-results/manage-1080p.png', fullPage: true })
+    await page.close()
+  })
 })

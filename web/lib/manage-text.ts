@@ -69,6 +69,7 @@ export interface ManageText {
   answered: string
   abandoned: string
   targetLine: string
+  slBelow: string
   exportCsv: string
   language: string
 }
@@ -149,6 +150,7 @@ const EN: ManageText = {
   answered: 'Answered',
   abandoned: 'Abandoned',
   targetLine: 'Target',
+  slBelow: 'below target',
   exportCsv: 'Download today’s interval report (CSV)',
   language: 'Language',
 }
@@ -229,6 +231,7 @@ const ZH: ManageText = {
   answered: '接通',
   abandoned: '放弃',
   targetLine: '目标',
+  slBelow: '低于目标',
   exportCsv: '下载今日分时段报表 (CSV)',
   language: '语言',
 }
