@@ -28,6 +28,8 @@ export interface ManageText {
   allQueues: string
   columns: Record<QueueColumn, string>
   sortedUp: string
+  seconds: (value: string) => string
+  minutes: (value: string) => string
   sortedDown: string
   target: (percent: number, seconds: number) => string
   waitingForServer: string
@@ -92,6 +94,8 @@ const EN: ManageText = {
     aht: 'AHT',
   },
   sortedUp: 'sorted ascending',
+  seconds: (value) => `${value} s`,
+  minutes: (value) => `${value} min`,
   sortedDown: 'sorted descending',
   target: (percent, seconds) => `target ${percent} % within ${seconds} s`,
   waitingForServer: 'Waiting for the first figures from the server…',
@@ -173,6 +177,8 @@ const ZH: ManageText = {
     aht: '平均处理时长',
   },
   sortedUp: '升序',
+  seconds: (value) => `${value} 秒`,
+  minutes: (value) => `${value} 分钟`,
   sortedDown: '降序',
   target: (percent, seconds) => `目标 ${seconds} 秒内 ${percent}%`,
   waitingForServer: '正在等待服务器的首批数据…',
