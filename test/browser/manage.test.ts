@@ -170,7 +170,7 @@ describe('the managers’ page in Chromium', () => {
     const tile = (await wall.textContent('[data-testid="tile-Sales"]')) ?? ''
     for (const term of ['服务水平', '排队数', '最长等待', '平均处理时长'])
       expect(tile).toContain(term)
-    expect(await wall.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+    expect(await wall.getAttribute('html', 'lang')).toBe('zh-CN')
     await wall.close()
 
     const board = await openPage(browser, `${server.url}/agents?lang=zh`, 1920, 1080)
