@@ -1,11 +1,14 @@
 /**
  * Entry of the wall display: mounts the queue wall, the agent board at /agents or
- * ?view=agents, or the managers' page at /manage, into index.html.
+ * ?view=agents, the managers' page at /manage, or the pairing page at /pair, into
+ * index.html. Every page but the pairing one first opens its session with the screen's
+ * token; a screen without a valid one is sent to pair.
  */
 import { mount } from 'svelte'
 import AgentBoard from './agents/AgentBoard.svelte'
 import App from './App.svelte'
 import './app.css'
+import { adoptToken, openSession, pairingAddress } from './lib/access.ts'
 import { isAgentView } from './lib/agent-params.ts'
 import { LANG } from './lib/lang.ts'
 
@@ -13,13 +16,24 @@ const target = document.getElementById('app')
 if (target === null) throw new Error('web/index.html must contain <div id="app"> to mount the wall')
 
 // The managers' page is loaded apart, so its tables and charts do not weigh on the TVs.
-const manage = location.pathname.replace(/\/+$/, '') === '/manage'
+const path = location.pathname.replace(/\/+$/, '')
+const manage = path === '/manage'
+const pairing = path === '/pair'
 // Tells the browser which glyphs to prefer for Chinese text, and screen readers what to read.
 document.documentElement.lang = LANG === 'zh' ? 'zh-CN' : 'en'
 
-const page = manage
-  ? (await import('./manage/ManagePage.svelte')).default
-  : isAgentView(location.pathname, location.search)
-    ? AgentBoard
-    : App
+adoptToken(location, history, localStorage)
+if (!pairing && (await openSession(localStorage)) === 'refused') {
+  location.replace(pairingAddress(location))
+  // Nothing to show meanwhile: the browser is on its way to the pairing page.
+  await new Promise(() => {})
+}
+
+const page = pairing
+  ? (await import('./pair/PairPage.svelte')).default
+  : manage
+    ? (await import('./manage/ManagePage.svelte')).default
+    : isAgentView(location.pathname, location.search)
+      ? AgentBoard
+      : App
 export default mount(page, { target })

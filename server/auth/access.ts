@@ -1,10 +1,13 @@
 /**
  * The access check in front of every route: a browser's Origin must be this server's (or
  * one allowed in CALLBOARD_ORIGINS), and the route's need (permissions.ts) must be met by
- * the token's role. Tokens come as `Authorization: Bearer …`, or as `?token=` on the
- * WebSocket paths, where a browser cannot set headers.
+ * the token's role. Tokens come as `Authorization: Bearer …`; as the session cookie the
+ * wall's pages get from POST /api/v1/auth/session, so their fetches, sockets and download
+ * links need no code of their own; or as `?token=` on the WebSocket paths, for other
+ * clients that cannot set headers on a socket.
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import type { Logger } from '../logger.ts'
 import type { Authenticator } from './authenticator.ts'
 import { needOf, takesTokenInQuery } from './permissions.ts'
@@ -65,10 +68,15 @@ export function principalOf(c: Context): Principal {
   return c.get('principal') ?? ANONYMOUS
 }
 
-function tokenOf(c: Context): string | undefined {
+/** The cookie that carries a browser page's token; HttpOnly, SameSite=Strict. */
+export const SESSION_COOKIE = 'callboard_session'
+
+export function tokenOf(c: Context): string | undefined {
   const header = c.req.header('authorization')
   const bearer = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
   if (bearer !== undefined) return bearer
+  const cookie = getCookie(c, SESSION_COOKIE)
+  if (cookie) return cookie
   return takesTokenInQuery(c.req.path) ? c.req.query('token') || undefined : undefined
 }
 

@@ -13,6 +13,7 @@ const RULES: readonly Rule[] = [
   [READ, /^\/healthz$/, 'public'],
   [['POST'], /^\/api\/v1\/pair$/, 'public'],
   [READ, /^\/api\/v1\/auth\/me$/, 'token'],
+  [['POST'], /^\/api\/v1\/auth\/session$/, 'token'],
   [['POST'], /^\/api\/v1\/events(\/asterisk)?$/, 'ingest'],
   [
     READ,

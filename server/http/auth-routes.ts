@@ -5,8 +5,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { principalOf } from '../auth/access.ts'
+import { principalOf, SESSION_COOKIE, tokenOf } from '../auth/access.ts'
 import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
 import { ROLES, ScopeSchema } from '../auth/roles.ts'
@@ -22,6 +23,8 @@ export interface AuthRoutesDeps {
 }
 
 const PAIRING_TTL_SECONDS = 15 * 60
+/** Browsers keep a cookie 400 days at most; each page load renews it. */
+const SESSION_SECONDS = 400 * 86_400
 const BODY_BYTES = 64 * 1024
 
 const Name = z.string().trim().min(1).max(100)
@@ -59,6 +62,25 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   })
 
   app.get('/auth/me', (c) => c.json(principalOf(c)))
+
+  // A page trades its token (sent as a header) for a cookie that the browser then sends
+  // with every request and socket of the page. Strict same-site: never sent from another.
+  app.post('/auth/session', (c) => {
+    const principal = principalOf(c)
+    const token = tokenOf(c)
+    if (principal.id === 'anonymous' || token === undefined) {
+      deleteCookie(c, SESSION_COOKIE, { path: '/' })
+      return c.json(principal)
+    }
+    setCookie(c, SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: isHttps(c),
+      maxAge: SESSION_SECONDS,
+    })
+    return c.json(principal)
+  })
 
   app.get('/tokens', async (c) => c.json(await tokens.list()))
 
@@ -115,4 +137,9 @@ async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.i
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
   throw new InputError(issue?.message ?? 'invalid', undefined, issue?.path.join('.') || undefined)
+}
+
+/** Whether the page was served over https, here or at a TLS proxy in front of us. */
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
 }

@@ -168,6 +168,24 @@ describe('access control', () => {
     expect(query.status).toBe(401)
   })
 
+  it('trades a token for a same-site session cookie that works for requests and sockets', async () => {
+    const token = await makeToken(admin, { role: 'viewer', name: 'cookie' })
+    const opened = await caller(server.url, token)('POST', '/api/v1/auth/session')
+    const cookie = opened.headers.get('set-cookie') ?? ''
+
+    expect(opened.status).toBe(200)
+    expect(cookie).toMatch(/^callboard_session=cb_[\w-]+; Max-Age=\d+; Path=\//)
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('SameSite=Strict')
+    const session = { cookie: cookie.split(';')[0] ?? '' }
+    expect((await caller(server.url, undefined, session)('GET', '/api/v1/snapshot')).status).toBe(
+      200,
+    )
+    expect(await upgrade(`${ws}/ws`, session)).toBe(101)
+    expect(await upgrade(`${ws}/ws`, { ...session, origin: 'http://evil.example' })).toBe(403)
+    expect((await caller(server.url)('POST', '/api/v1/auth/session')).status).toBe(401)
+  })
+
   it('refuses a browser of another origin, on sockets and requests alike', async () => {
     const token = await makeToken(admin, { role: 'admin', name: 'origin' })
     const host = new URL(server.url).host
