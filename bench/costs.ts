@@ -10,7 +10,7 @@ import { AgentEngine } from '../server/agents/agent-engine.ts'
 import { memberResolver } from '../server/agents/member-names.ts'
 import { Engine, ENGINE_DEFAULTS } from '../server/engine/engine.ts'
 import { silentLogger } from '../server/logger.ts'
-import { EventStore, eventId } from '../server/store/event-store.ts'
+import { EventStore, storedForm } from '../server/store/event-store.ts'
 import { keysFor } from '../server/store/keys.ts'
 import { StreamReader, type StreamEntry } from '../server/store/stream-reader.ts'
 import type { CanonicalEvent } from '../shared/events.ts'
@@ -48,9 +48,7 @@ export async function measureCosts(redis: BenchRedis, calls: number): Promise<Co
     parseNdjson: perEvent(
       timed(() => ndjson.forEach((body) => parseCanonicalJson(body, 'application/x-ndjson'))),
     ),
-    idAndJson: perEvent(
-      timed(() => events.forEach((event) => JSON.stringify({ ...event, id: eventId(event) }))),
-    ),
+    idAndJson: perEvent(timed(() => events.forEach((event) => storedForm(event)))),
     redisAppend: 0,
     streamRead: 0,
     queueEngine: perEvent(timed(() => applyAll(queueEngine(), events))),

@@ -61,7 +61,7 @@ export class EventStore {
     const perEvent: string[] = []
 
     for (const event of events) {
-      const withId = event.id === undefined ? { ...event, id: eventId(event) } : event
+      const { id, json } = storedForm(event)
       // Events of a request fall on a day or two: name each day's key once, not per event.
       const day = Math.floor(event.ts / DAY_MS)
       let index = keyIndex.get(day)
@@ -71,7 +71,7 @@ export class EventStore {
         index = seenKeys.length + 1
         keyIndex.set(day, index)
       }
-      perEvent.push(String(index), withId.id as string, JSON.stringify(withId))
+      perEvent.push(String(index), id, json)
     }
 
     // Seen-sets outlive the stream by a day, so a late re-send of a trimmed day is dropped.
@@ -102,13 +102,33 @@ type RedisWithAppend = Redis & {
 
 /** A stable id from the event's content: the same event from a re-sent line gets the same id. */
 export function eventId(event: CanonicalEvent): string {
+  return idOf(contentJson(event))
+}
+
+/**
+ * The event's id and the JSON the stream keeps. Without an id of its own, the JSON the id
+ * is hashed from is reused with the id put first, rather than serialising the event twice.
+ */
+export function storedForm(event: CanonicalEvent): { id: string; json: string } {
+  if (event.id !== undefined) return { id: event.id, json: JSON.stringify(event) }
+
+  const content = contentJson(event)
+  const id = idOf(content)
+  return { id, json: `{"id":${JSON.stringify(id)},${content.slice(1)}` }
+}
+
+/** The event without its id, keys sorted: the same event built by two adapters hashes the same. */
+function contentJson(event: CanonicalEvent): string {
   const { id: _ignored, ...content } = event as Record<string, unknown>
-  // Sorted keys: the same event built by two adapters hashes the same. Copying into a new
-  // object in that order gives the text a key-list replacer would, in two thirds the time.
+  // Copying into a new object in sorted order gives the text a key-list replacer would, in
+  // two thirds the time.
   const sorted: Record<string, unknown> = {}
   for (const key of Object.keys(content).sort()) sorted[key] = content[key]
+  return JSON.stringify(sorted)
+}
 
-  return hash('sha256', JSON.stringify(sorted), 'base64url').slice(0, 22)
+function idOf(contentJson: string): string {
+  return hash('sha256', contentJson, 'base64url').slice(0, 22)
 }
 
 /** Errors that mean "Redis is not there right now", as opposed to a bug in our call. */
