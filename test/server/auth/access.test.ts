@@ -168,7 +168,7 @@ describe('access control', () => {
     expect(query.status).toBe(401)
   })
 
-  it('trades a token for a same-site session cookie that works for requests and sockets', async () => {
+  it('trades a token for a same-site cookie that opens requests and sockets', async () => {
     const token = await makeToken(admin, { role: 'viewer', name: 'cookie' })
     const opened = await caller(server.url, token)('POST', '/api/v1/auth/session')
     const cookie = opened.headers.get('set-cookie') ?? ''

@@ -83,7 +83,7 @@ describe('day and interval turnover on a real server', () => {
     today.close()
   })
 
-  it('keeps a 25-hour DST day whole in Berlin, and turns intervals over the clock change', async () => {
+  it('keeps a 25-hour DST day whole in Berlin, turns intervals over its clock change', async () => {
     // 02:59:58.5 summer time on 25 October 2026; at 03:00 the clocks go back to 02:00.
     const clock = clockAt('2026-10-25T02:59:58.5+02:00')
     const server = await serve(clock, { CALLBOARD_TZ: 'Europe/Berlin' })
@@ -108,7 +108,8 @@ describe('day and interval turnover on a real server', () => {
     console.log(
       `Berlin DST day: ${hours(last.asOf - last.windowStart)} h long at its last second ` +
         `with ${last.total.answered} answered; interval ${summer.windowLabel} (summer time) → ` +
-        `${winter.windowLabel} (winter time); next day from ${new Date(next.windowStart).toISOString()}`,
+        `${winter.windowLabel} (winter time); next day from ` +
+        new Date(next.windowStart).toISOString(),
     )
     expect(last.windowStart).toBe(Date.parse('2026-10-25T00:00:00+02:00'))
     expect(last.total.answered).toBe(3)
