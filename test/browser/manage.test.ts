@@ -85,6 +85,10 @@ describe('the managers’ page in Chromium', () => {
     await page.waitForSelector(`${sl}[data-value="0.625"]`)
     expect(await page.textContent(sl)).toContain('62%')
     expect(await page.getAttribute(sl, 'data-grade')).toBe('missed')
+    // The figure says how it was computed: 10 of 16 offered were answered within 20 s.
+    expect(await page.textContent(`${sl} [data-testid="sl-ratio"]`)).toContain(
+      '10 / 16 within 20 s',
+    )
 
     // Worst service level first by default; offered, a click, highest first.
     const order = () =>

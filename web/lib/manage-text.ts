@@ -29,6 +29,7 @@ export interface ManageText {
   columns: Record<QueueColumn, string>
   sortedUp: string
   seconds: (value: string) => string
+  slRatio: (within: string, offered: string, seconds: number) => string
   minutes: (value: string) => string
   sortedDown: string
   target: (percent: number, seconds: number) => string
@@ -95,6 +96,7 @@ const EN: ManageText = {
   },
   sortedUp: 'sorted ascending',
   seconds: (value) => `${value} s`,
+  slRatio: (within, offered, seconds) => `${within} / ${offered} within ${seconds} s`,
   minutes: (value) => `${value} min`,
   sortedDown: 'sorted descending',
   target: (percent, seconds) => `target ${percent} % within ${seconds} s`,
@@ -178,6 +180,7 @@ const ZH: ManageText = {
   },
   sortedUp: '升序',
   seconds: (value) => `${value} 秒`,
+  slRatio: (within, offered, seconds) => `${offered} 通中 ${within} 通 ${seconds} 秒内接通`,
   minutes: (value) => `${value} 分钟`,
   sortedDown: '降序',
   target: (percent, seconds) => `目标 ${seconds} 秒内 ${percent}%`,
