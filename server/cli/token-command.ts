@@ -33,8 +33,8 @@ export async function runTokenCommand(args: string[]): Promise<number> {
   if (action !== 'create' && action !== 'list' && action !== 'revoke') throw new Error(USAGE)
 
   const config = loadConfig()
-  // Our own redis-server, when serve started one, is found again through its data directory,
-  // and left running for serve.
+  // Our own redis-server, when serve started one, is found again through its data directory
+  // and left running for serve; one started just for this command is stopped after it.
   const redis = await ensureRedis({
     url: config.redisUrl,
     dataDir: join(config.dataDir, 'redis'),
@@ -49,6 +49,7 @@ export async function runTokenCommand(args: string[]): Promise<number> {
     return await create(tokens, values)
   } finally {
     client.disconnect()
+    if (redis.started && !redis.adopted) await redis.stop()
   }
 }
 

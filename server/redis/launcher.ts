@@ -16,6 +16,8 @@ export interface RedisHandle {
   url: string
   /** True when this process is responsible for the server and `stop()` shuts it down. */
   started: boolean
+  /** True for our own server found running from an earlier start, perhaps a live `serve`'s. */
+  adopted?: boolean
   stop(): Promise<void>
 }
 
@@ -233,7 +235,7 @@ async function findOrphan(dataDir: string): Promise<RedisHandle | undefined> {
       await sleep(100)
     }
   }
-  return { url, started: true, stop: runOnce(stop) }
+  return { url, started: true, adopted: true, stop: runOnce(stop) }
 }
 
 /** True when a Redis answers PONG at `url` within `timeoutMs`; never retries. */
