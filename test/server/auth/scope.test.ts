@@ -157,6 +157,19 @@ describe('a viewer limited to queue Sales and team north', () => {
     expect(own.body.total.points.reduce((sum, p) => sum + p.offered, 0)).toBe(5)
   })
 
+  it('gets Sales alone in today’s interval report, as JSON and as CSV', async () => {
+    type Intervals = { day: { queues: Record<string, unknown> } }
+    const all = await admin<Intervals>('GET', '/api/v1/intervals/today')
+    const own = await viewer<Intervals>('GET', '/api/v1/intervals/today?queues=Support,Sales')
+    const csv = await viewer<string>('GET', '/api/v1/report.csv?date=today')
+
+    expect(Object.keys(all.body.day.queues)).toEqual(['Sales', 'Support'])
+    expect(Object.keys(own.body.day.queues)).toEqual(['Sales'])
+    expect(csv.status).toBe(200)
+    expect(csv.body).toContain('Sales')
+    expect(csv.body).not.toContain('Support')
+  })
+
   it('cannot read incidents, the roster or the rules directly', async () => {
     for (const path of ['/api/v1/incidents', '/api/v1/roster', '/api/v1/alert-rules']) {
       expect((await viewer('GET', path)).status, path).toBe(403)
