@@ -48,7 +48,18 @@ export async function startServer(
   // The agent board reloads its configuration on this one, and waits for Redis rather than fail.
   const agentRedis = new Redis(redisUrl, { maxRetriesPerRequest: null })
   agentRedis.on('error', () => {})
+  // The stream reader reports its own failures; this only keeps ioredis from printing them.
+  reader.on('error', () => {})
   watchRedis(redis, logger)
+
+  try {
+    await untilReady(redis, redisUrl)
+  } catch (error) {
+    redis.disconnect()
+    reader.disconnect()
+    agentRedis.disconnect()
+    throw error
+  }
 
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
   const { now } = options
@@ -79,7 +90,14 @@ export async function startServer(
   hub.start()
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
-  const server = await listen(app.fetch, wss, config)
+  const server = await listen(app.fetch, wss, config).catch(async (error: Error) => {
+    hub.stop()
+    await alerts.stop()
+    await live.stop()
+    redis.disconnect()
+    agentRedis.disconnect()
+    throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
+  })
   const port = (server.address() as AddressInfo).port
   access.start()
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
@@ -130,7 +148,30 @@ function listen(
   })
 }
 
+const CONNECT_TIMEOUT_MS = 10_000
 const HEADERS_TIMEOUT_MS = 10_000
+
+/** Waits for the first connection, so that a wrong REDIS_URL stops start-up with a reason. */
+function untilReady(redis: Redis, url: string): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve()
+
+  return new Promise((resolve, reject) => {
+    let lastError = 'no answer'
+    const onError = (error: Error) => (lastError = error.message)
+    const timer = setTimeout(() => {
+      redis.off('error', onError)
+      const shown = url.replace(/\/\/[^@/]*@/, '//***@')
+      reject(new Error(`cannot reach Redis at ${shown} (REDIS_URL): ${lastError}`))
+    }, CONNECT_TIMEOUT_MS)
+
+    redis.on('error', onError)
+    redis.once('ready', () => {
+      clearTimeout(timer)
+      redis.off('error', onError)
+      resolve()
+    })
+  })
+}
 
 function watchRedis(redis: Redis, logger: Logger): void {
   let lost = false
