@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
+import { nameList, parseQuery } from './query.ts'
 import { WINDOWS, type TimeSettings } from '../../shared/windows.ts'
 import { readRoster, readRules, readTeams } from '../agents/agent-config.ts'
 import { buildSchedule, checkOverlaps, neighbourDays } from '../agents/schedule-import.ts'
@@ -25,21 +26,10 @@ export interface AgentRoutesDeps {
   maxBodyBytes: number
 }
 
-const list = z
-  .string()
-  .max(10_000)
-  .transform((value) =>
-    value
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
-  )
-  .optional()
-
 export const AgentQuerySchema = z.object({
   window: z.enum(WINDOWS).default('today'),
-  team: list,
-  queue: list,
+  team: nameList,
+  queue: nameList,
 })
 
 const ScheduleQuerySchema = z.object({
@@ -190,16 +180,6 @@ async function readJson(c: Context): Promise<unknown> {
     if (!(error instanceof SyntaxError)) throw error
     throw new UploadError([{ reason: `not valid JSON: ${error.message}` }])
   }
-}
-
-function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string | undefined>) {
-  const parsed = schema.safeParse(query)
-  if (parsed.success) return parsed.data as z.infer<T>
-
-  const issue = parsed.error.issues[0]
-  const field = String(issue?.path[0] ?? 'query')
-  const message = `${issue?.message ?? 'invalid'}; got ${JSON.stringify(query[field])}`
-  throw new InputError(message, undefined, field)
 }
 
 function localTime(ms: number, time: TimeSettings): string {

@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
+import { nameList, parseQuery } from './query.ts'
 import { RULE_NAMES } from '../../shared/alerts.ts'
 import { AlertLayerSchema, parseAlertDocument } from '../alerts/alert-rules.ts'
 import type { AlertService } from '../alerts/alert-service.ts'
@@ -64,18 +65,7 @@ const SnoozeSchema = MarkSchema.extend({
     .max(24 * 60),
 }).strict()
 
-const QueuesQuerySchema = z.object({
-  queues: z
-    .string()
-    .max(10_000)
-    .transform((list) =>
-      list
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    )
-    .optional(),
-})
+const QueuesQuerySchema = z.object({ queues: nameList })
 
 export function alertRoutes(deps: AlertRoutesDeps): Hono {
   const app = new Hono()
@@ -179,14 +169,4 @@ async function readJson(c: Context): Promise<unknown> {
 
 function parseBody<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return parseAlertDocument(schema, value)
-}
-
-function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string | undefined>) {
-  const parsed = schema.safeParse(query)
-  if (parsed.success) return parsed.data as z.infer<T>
-
-  const issue = parsed.error.issues[0]
-  const field = String(issue?.path[0] ?? 'query')
-  const message = `${issue?.message ?? 'invalid'}; got ${JSON.stringify(query[field])}`
-  throw new InputError(message, undefined, field)
 }

@@ -3,39 +3,21 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { nameList, parseQuery } from './query.ts'
 import { WINDOWS } from '../../shared/windows.ts'
 import { principalOf } from '../auth/access.ts'
 import { scopeQueues } from '../auth/scope.ts'
-import { InputError } from '../errors.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import { reportRoutes } from './report-routes.ts'
 
 export const SubscriptionQuerySchema = z.object({
   window: z.enum(WINDOWS).default('today'),
-  queues: z
-    .string()
-    .max(10_000)
-    .transform((list) =>
-      list
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    )
-    .optional(),
+  queues: nameList,
 })
 
 /** Parses ?window=…&queues=a,b, naming the parameter that is wrong. */
 export function parseSubscription(query: Record<string, string | undefined>) {
-  const parsed = SubscriptionQuerySchema.safeParse(query)
-  if (parsed.success) return parsed.data
-
-  const issue = parsed.error.issues[0]
-  const field = String(issue?.path[0] ?? 'query')
-  throw new InputError(
-    `${issue?.message ?? 'invalid'}; got ${JSON.stringify(query[field])}`,
-    undefined,
-    field,
-  )
+  return parseQuery(SubscriptionQuerySchema, query)
 }
 
 export function readRoutes(live: LiveFigures): Hono {
