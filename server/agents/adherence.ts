@@ -61,7 +61,7 @@ const compiledRules = new WeakMap<AgentRules, Map<string, CompiledActivity>>()
  * stretches in time order, keeping sums and the run in progress, not a list of stretches.
  */
 export function computeAdherence(input: AdherenceInput): AgentAdherence {
-  const { segments, activities, rules, from, to } = input
+  const { segments, activities, rules, to } = input
   const judge = judgeWith(activities, compile(rules), rules.workingOutsideShiftIsException)
   const exceptionMs = rules.exceptionSeconds * 1000
   let scheduledMs = 0
