@@ -162,8 +162,18 @@ function readEpochMs(entry: QueueLogEntry): number {
     throw new InputError(`expected a Unix time in seconds, got ${seen(value)}`, entry.line, field)
   }
 
-  return Math.round(Number(value) * 1000)
+  // Checked here, in the file's own unit, so that a millisecond epoch is named as one.
+  const ms = Math.round(Number(value) * 1000)
+  if (ms < EARLIEST_MS || ms >= LATEST_MS) {
+    const hint = ms >= LATEST_MS ? ' (milliseconds where seconds belong?)' : ''
+    const message = `expected a Unix time in seconds between 2000 and 2100, got ${seen(value)}`
+    throw new InputError(message + hint, entry.line, field)
+  }
+  return ms
 }
+
+const EARLIEST_MS = Date.UTC(2000, 0, 1)
+const LATEST_MS = Date.UTC(2100, 0, 1)
 
 function readEventName(entry: QueueLogEntry): string {
   const { value, field } = entry.event

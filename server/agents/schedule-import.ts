@@ -99,6 +99,7 @@ export function neighbourDays(days: ScheduleDays): Map<string, string[]> {
 export function checkOverlaps(
   upload: { days: ScheduleDays; activities: readonly RowActivity[] },
   stored: StoredSchedule,
+  tz: string,
 ): void {
   const byAgent = new Map<string, (ScheduledActivity & { row?: ScheduleRow; date: string })[]>()
   const add = (agent: string, item: ScheduledActivity & { row?: ScheduleRow; date: string }) =>
@@ -121,14 +122,24 @@ export function checkOverlaps(
 
       const blame = after.row ?? before.row
       const other = before.row === blame ? after : before
-      problems.push({ row: blame?.row, line: blame?.line, field: 'start', reason: overlap(other) })
+      problems.push({
+        row: blame?.row,
+        line: blame?.line,
+        field: 'start',
+        reason: overlap(other, tz),
+      })
     }
   }
   if (problems.length > 0) throw new UploadError(problems)
 }
 
-function overlap(other: ScheduledActivity & { row?: ScheduleRow; date: string }): string {
-  const what = `${other.activity} from ${new Date(other.start).toISOString()}`
+function overlap(
+  other: ScheduledActivity & { row?: ScheduleRow; date: string },
+  tz: string,
+): string {
+  // In the site's clock, as the planner wrote it, not UTC.
+  const from = DateTime.fromMillis(other.start, { zone: tz }).toFormat('yyyy-MM-dd HH:mm')
+  const what = `${other.activity} from ${from}`
   return other.row !== undefined
     ? `overlaps row ${other.row.row} (${what})`
     : `overlaps ${what}, already scheduled for ${other.date}`

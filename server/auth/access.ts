@@ -54,7 +54,7 @@ export function accessControl(options: AccessOptions): MiddlewareHandler {
     const principal = await auth.verify(token)
     if (principal === null) return refuse(c, 401, 'unknown or revoked token')
     if (!grants(principal.role, need)) {
-      return refuse(c, 403, `a ${principal.role} token may not ${c.req.method} ${c.req.path}`)
+      return refuse(c, 403, `the ${principal.role} token may not ${c.req.method} ${c.req.path}`)
     }
 
     c.set('principal', principal)

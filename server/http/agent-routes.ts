@@ -150,7 +150,8 @@ async function importSchedules(c: Context, deps: AgentRoutesDeps, agents: AgentL
   for (const day of neighbourDays(upload.days).keys()) {
     stored.set(day, await deps.store.readSchedules(day))
   }
-  checkOverlaps(upload, (day, agent) => stored.get(day)?.get(agent))
+  const tz = deps.live.engine.settings.time.tz
+  checkOverlaps(upload, (day, agent) => stored.get(day)?.get(agent), tz)
 
   const write = await deps.store.saveSchedules(upload.days)
   await agents.waitForVersion(write.version)

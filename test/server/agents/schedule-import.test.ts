@@ -165,11 +165,11 @@ describe('schedule import', () => {
       '1001,2024-12-03,lunch,12:00,13:00',
     ].join('\n')
     const upload = buildSchedule(readCsvRows(overlapping), context())
-    expect(problems(() => checkOverlaps(upload, () => undefined))).toEqual([
+    expect(problems(() => checkOverlaps(upload, () => undefined, 'Asia/Shanghai'))).toEqual([
       expect.objectContaining({
         row: 2,
         field: 'start',
-        reason: expect.stringContaining('overlaps row 1'),
+        reason: 'overlaps row 1 (on_queue from 2024-12-03 09:00)',
       }),
     ])
 
@@ -183,10 +183,10 @@ describe('schedule import', () => {
     )
     const stored = (date: string, agent: string) =>
       date === '2024-12-02' && agent === '1001' ? night : undefined
-    expect(problems(() => checkOverlaps(early, stored))).toEqual([
+    expect(problems(() => checkOverlaps(early, stored, 'Asia/Shanghai'))).toEqual([
       expect.objectContaining({
         row: 1,
-        reason: expect.stringContaining('already scheduled for 2024-12-02'),
+        reason: 'overlaps on_queue from 2024-12-02 22:00, already scheduled for 2024-12-02',
       }),
     ])
   })
