@@ -84,3 +84,10 @@ describe('the queue table order', () => {
     })
   })
 })
+
+describe('formatPercent rounding', () => {
+  it('rounds an abandon rate to the nearest tenth, as the wall does: 22/123 = 17.886 %', () => {
+    expect(formatPercent(22 / 123, 'en', 1, 'nearest')).toBe('17.9%')
+    expect(formatPercent(22 / 123, 'en', 1)).toBe('17.8%')
+  })
+})

@@ -28,11 +28,21 @@ export function formatNumber(value: number | null | undefined, locale: string, d
   return format.format(value)
 }
 
-/** A 0–1 fraction as a percent, "82%" or "82.5%", rounded down as on the wall. */
-export function formatPercent(fraction: number | null | undefined, locale: string, digits = 0) {
+/**
+ * A 0–1 fraction as a percent, "82%" or "82.5%". Rounded down by default, as the wall shows
+ * a figure judged against a target (79.6 % never reads 80 %); `nearest` for the others,
+ * such as the abandon rate, which the wall and the CSV round.
+ */
+export function formatPercent(
+  fraction: number | null | undefined,
+  locale: string,
+  digits = 0,
+  rounding: 'down' | 'nearest' = 'down',
+) {
   if (missing(fraction)) return NO_VALUE
   const scale = 10 ** digits
-  const floored = Math.floor(fraction * 100 * scale + 1e-9) / scale / 100
+  const round = rounding === 'down' ? Math.floor : Math.round
+  const floored = round(fraction * 100 * scale + 1e-9) / scale / 100
   const key = `p|${locale}|${digits}`
   const format = cached(
     key,
