@@ -125,7 +125,7 @@ export function rows(results: Results): Row[] {
   if (bundle) {
     out.push(
       row(
-        'Wall JavaScript, gzip',
+        'Web JavaScript, every chunk, gzip',
         `${(bundle.jsGzipBytes / 1024).toFixed(1)} KB`,
         '≤ 150 KB',
         bundle.jsGzipBytes <= 150 * 1024,
