@@ -41,8 +41,8 @@ export async function benchLatency(redis: BenchRedis, options: LatencyOptions) {
     // A rolling window: the bench's calls are minutes old, which "today" misses at 00:05.
     const wsUrl = `${server.wsUrl}/ws?window=60m`
     await load.send({ cmd: 'connect', wsUrl, count: options.clients })
-    const pids = { server: server.pid, load: load.pid, redis: redis.pid ?? 0 }
-    if (redis.pid === null) delete (pids as Partial<typeof pids>).redis
+    const pids: Record<string, number> = { server: server.pid, load: load.pid }
+    if (redis.pid !== null) pids.redis = redis.pid
     const { result: steady, cpuPercent } = await cpuDuring(pids, () =>
       load.send<SteadyResult>({
         cmd: 'steady',
