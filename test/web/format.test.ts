@@ -63,3 +63,13 @@ describe('formatters', () => {
     expect(formatClock(instant, 'Not/AZone')).toMatch(/^\d\d:05:09$/)
   })
 })
+
+describe('time units in the screen language', () => {
+  const zh = { unitSecond: '秒', unitMinute: '分钟', unitHour: '小时' }
+
+  it('writes seconds and ages with the table’s words', () => {
+    expect(formatSeconds(3.4, zh)).toBe('3\u202f秒')
+    expect(formatAge(125_000, zh)).toBe('2\u202f分钟')
+    expect(formatAge(4_000)).toBe('4\u202fs')
+  })
+})

@@ -40,10 +40,22 @@ export function formatRate(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(1)}${UNIT_SPACE}%`
 }
 
-/** Whole seconds, "18 s". */
-export function formatSeconds(seconds: number | null | undefined): string {
+/** The words for time units, from the screen's language table; English by default. */
+export interface TimeUnits {
+  unitSecond: string
+  unitMinute: string
+  unitHour: string
+}
+
+const ENGLISH_UNITS: TimeUnits = { unitSecond: 's', unitMinute: 'min', unitHour: 'h' }
+
+/** Whole seconds, "18 s" (or "18 秒"). */
+export function formatSeconds(
+  seconds: number | null | undefined,
+  units: TimeUnits = ENGLISH_UNITS,
+): string {
   if (isMissing(seconds)) return NO_VALUE
-  return `${Math.round(seconds)}${UNIT_SPACE}s`
+  return `${Math.round(seconds)}${UNIT_SPACE}${units.unitSecond}`
 }
 
 /** A duration as m:ss, or h:mm:ss from an hour on; seconds are truncated, as clocks do. */
@@ -65,12 +77,12 @@ export function formatCount(value: number | null | undefined): string {
 }
 
 /** How long ago something happened, coarse enough to read at a glance: "4 s", "3 min". */
-export function formatAge(ms: number): string {
+export function formatAge(ms: number, units: TimeUnits = ENGLISH_UNITS): string {
   const seconds = Math.max(0, Math.floor(ms / 1000))
 
-  if (seconds < 60) return `${seconds}${UNIT_SPACE}s`
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}${UNIT_SPACE}min`
-  return `${Math.floor(seconds / 3600)}${UNIT_SPACE}h`
+  if (seconds < 60) return `${seconds}${UNIT_SPACE}${units.unitSecond}`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}${UNIT_SPACE}${units.unitMinute}`
+  return `${Math.floor(seconds / 3600)}${UNIT_SPACE}${units.unitHour}`
 }
 
 /** Wall-clock time in the site's zone, "14:03:27"; the browser's zone when tz is unknown. */

@@ -27,6 +27,9 @@ export const TEXT_ZH: WallText = {
   staleDetail: (clock) => `以下数据截至 ${clock}，可能有误。正在自动重新连接…`,
   staleNeverDetail: '尚未收到服务器数据。正在自动重新连接…',
   retry: (attempt) => `第 ${attempt} 次重试`,
+  unitSecond: '秒',
+  unitMinute: '分钟',
+  unitHour: '小时',
 }
 
 export const WINDOW_TEXT_ZH: Record<WindowName, string> = {

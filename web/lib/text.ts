@@ -34,6 +34,9 @@ const TEXT_EN = {
     `Figures below are from ${clock} and may be wrong. Reconnecting automatically…`,
   staleNeverDetail: 'No figures have arrived from the server. Reconnecting automatically…',
   retry: (attempt: number) => `retry ${attempt}`,
+  unitSecond: 's',
+  unitMinute: 'min',
+  unitHour: 'h',
 } as const
 
 /** Shown until the first snapshot brings the server's own label for the window. */
