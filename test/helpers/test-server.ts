@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { inject } from 'vitest'
+import { afterEach, inject } from 'vitest'
 import { loadConfig } from '../../server/config.ts'
 import { silentLogger } from '../../server/logger.ts'
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server.ts'
@@ -81,4 +81,21 @@ export async function post(url: string, body: string, contentType = 'text/plain'
     },
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/**
+ * A `startTestServer` whose servers are stopped, and their keys deleted, after each test.
+ * Call it once at the top of a test file.
+ */
+export function serversPerTest(): typeof startTestServer {
+  const started: TestServer[] = []
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.cleanup()
+  })
+
+  return async (...args) => {
+    const server = await startTestServer(...args)
+    started.push(server)
+    return server
+  }
 }

@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AgentSnapshot } from '../../../shared/agent-protocol.ts'
 import {
   deleteKeys,
   newPrefix,
   post,
-  startTestServer,
+  serversPerTest,
   type TestServer,
 } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 
-const started: TestServer[] = []
-afterEach(async () => {
-  for (const server of started.splice(0)) await server.cleanup()
-})
+const startServer = serversPerTest()
 
 async function serve(prefix?: string) {
-  const server = await startTestServer({}, prefix)
-  started.push(server)
-  return server
+  return startServer({}, prefix)
 }
 
 async function send(

@@ -4,17 +4,22 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Incident, ServiceLevelToday } from '../../../shared/alerts.ts'
 import type { AlertsMessage } from '../../../shared/protocol.ts'
-import { newPrefix, post, startTestServer, type TestServer } from '../../helpers/test-server.ts'
+import {
+  newPrefix,
+  post,
+  serversPerTest,
+  startTestServer,
+  type TestServer,
+} from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 import { WebhookReceiver } from '../../helpers/webhook-receiver.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'callboard-alerts-'))
 let receiver: WebhookReceiver
-const started: TestServer[] = []
+const startServer = serversPerTest()
 
 beforeAll(async () => (receiver = await WebhookReceiver.start()))
-afterEach(async () => {
-  for (const server of started.splice(0)) await server.cleanup()
+afterEach(() => {
   receiver.received.length = 0
 })
 afterAll(() => receiver.close())
@@ -38,9 +43,7 @@ function rulesFile(rules: object = {}): string {
 }
 
 async function serve(file = rulesFile(), prefix?: string): Promise<TestServer> {
-  const server = await startTestServer({ CALLBOARD_ALERTS_FILE: file }, prefix)
-  started.push(server)
-  return server
+  return startServer({ CALLBOARD_ALERTS_FILE: file }, prefix)
 }
 
 /** queue_log: `count` calls entering `agoS` seconds ago, answered after `waitS`. */

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Snapshot, UpdateMessage } from '../../../shared/protocol.ts'
-import { post, startTestServer, newPrefix, type TestServer } from '../../helpers/test-server.ts'
+import { newPrefix, post, serversPerTest, type TestServer } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 
 // Issue 6: a real server turns the day (and the interval) over by the clock, with no event
@@ -8,10 +8,7 @@ import { TestSocket } from '../../helpers/ws-client.ts'
 // itself, and at 04:00 in a 24-hour centre. The server's clock is set to just before the
 // boundary and then runs at the normal speed; the wall's socket sees the turn.
 
-const started: TestServer[] = []
-afterEach(async () => {
-  for (const server of started.splice(0)) await server.cleanup()
-})
+const startServer = serversPerTest()
 
 /** A clock that starts at `iso` and runs on in real time; `set` moves it. */
 function clockAt(iso: string) {
@@ -25,9 +22,7 @@ function clockAt(iso: string) {
 }
 
 async function serve(clock: { now: () => number }, env: Record<string, string>) {
-  const server = await startTestServer(env, newPrefix(), { now: clock.now })
-  started.push(server)
-  return server
+  return startServer(env, newPrefix(), { now: clock.now })
 }
 
 /** `count` calls answered after 5 s, entering at `iso` (the site's clock). */

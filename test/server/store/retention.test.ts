@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { post, startTestServer, type TestServer } from '../../helpers/test-server.ts'
+import { describe, expect, it } from 'vitest'
+import { post, serversPerTest, type TestServer } from '../../helpers/test-server.ts'
 
 // Issue 6: the stream is trimmed by age, as configured (CALLBOARD_RETENTION_HOURS). Redis
 // trims whole stream nodes only (MINID with ~, up to 100 entries each), so up to one
@@ -8,10 +8,7 @@ import { post, startTestServer, type TestServer } from '../../helpers/test-serve
 const HOUR_MS = 3_600_000
 const NODE_ENTRIES = 100
 
-const started: TestServer[] = []
-afterEach(async () => {
-  for (const server of started.splice(0)) await server.cleanup()
-})
+const startServer = serversPerTest()
 
 /** `count` entries written `hoursAgo` hours ago, as an old stream holds them. */
 async function seed(server: TestServer, hoursAgo: number, count: number): Promise<void> {
@@ -36,8 +33,7 @@ async function olderThan(server: TestServer, hours: number): Promise<number> {
 
 describe('stream retention', () => {
   it('drops events older than CALLBOARD_RETENTION_HOURS at the next write', async () => {
-    const server = await startTestServer({ CALLBOARD_RETENTION_HOURS: '26' })
-    started.push(server)
+    const server = await startServer({ CALLBOARD_RETENTION_HOURS: '26' })
     await seed(server, 30, 1000)
     await seed(server, 25, 50)
     const before = await server.redis.xlen(server.keys.events)
@@ -55,8 +51,7 @@ describe('stream retention', () => {
   })
 
   it('keeps them under the default of 72 hours', async () => {
-    const server = await startTestServer()
-    started.push(server)
+    const server = await startServer()
     await seed(server, 30, 1000)
 
     expect((await post(`${server.url}/api/v1/events/asterisk`, line('b'))).status).toBe(200)
