@@ -51,6 +51,8 @@ export async function startTestServer(
     CALLBOARD_TZ: 'UTC',
     CALLBOARD_LOG_LEVEL: 'silent',
     CALLBOARD_AUTH: 'off',
+    // Lets people who build the web app side by side each test their own build.
+    ...(process.env.CALLBOARD_WEB_DIR ? { CALLBOARD_WEB_DIR: process.env.CALLBOARD_WEB_DIR } : {}),
     ...env,
   })
   const server = await startServer(config, redisUrl(), silentLogger(), options)
