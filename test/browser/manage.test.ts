@@ -168,6 +168,32 @@ describe('the managers’ page in Chromium', () => {
     await en.close()
   })
 
+  it("keeps each user's own pick of language for the pages they open next", async () => {
+    const mine = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'en-GB',
+    })
+    const page = await mine.newPage()
+    await page.goto(`${server.url}/manage`)
+    await page.waitForSelector('[data-testid="queue-row-Sales"]')
+    expect(await page.textContent('h1')).not.toMatch(/[\u4e00-\u9fff]/)
+
+    await Promise.all([page.waitForURL(/lang=zh/), page.click('nav a[lang="zh-CN"]')])
+    const later = await mine.newPage()
+    await later.goto(`${server.url}/manage`)
+    await later.waitForSelector('[data-testid="queue-row-Sales"]')
+    expect(await later.getAttribute('[data-testid="manage"]', 'lang')).toBe('zh-CN')
+    await mine.close()
+
+    // Someone else on another browser, with an English browser, is not moved by that pick.
+    const theirs = await browser.newContext({ locale: 'en-GB' })
+    const other = await theirs.newPage()
+    await other.goto(`${server.url}/manage`)
+    await other.waitForSelector('[data-testid="queue-row-Sales"]')
+    expect(await other.getAttribute('[data-testid="manage"]', 'lang')).toBe('en')
+    await theirs.close()
+  })
+
   it('puts the wall and agent board in Chinese with ?lang=zh, English with ?lang=en', async () => {
     const wall = await openPage(browser, `${server.url}/?lang=zh`, 1920, 1080)
     await wall.waitForSelector('[data-testid="tile-Sales"]')

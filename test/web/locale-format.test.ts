@@ -17,6 +17,12 @@ describe('pickLang', () => {
     expect(pickLang('', 'de-DE')).toBe('en')
     expect(pickLang('', undefined)).toBe('en')
   })
+
+  it("puts the user's remembered pick between the address and the browser", () => {
+    expect(pickLang('', 'en-GB', 'zh')).toBe('zh')
+    expect(pickLang('?lang=en', 'zh-CN', 'zh')).toBe('en')
+    expect(pickLang('', 'zh-CN', 'klingon')).toBe('zh')
+  })
 })
 
 describe('locale formatting', () => {
