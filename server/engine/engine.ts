@@ -19,6 +19,7 @@ import type {
 import type { Counters, LiveQueue } from '../../shared/figures.ts'
 import { MINUTE_MS, QUARTER_MS, type TimeSettings } from '../../shared/windows.ts'
 import { BucketSeries } from './bucket-series.ts'
+import { WaitingPeaks, type WaitingSpan } from './waiting-peaks.ts'
 
 export interface EngineSettings {
   /** Service-level threshold T in seconds. @default 20 */
@@ -37,6 +38,21 @@ export interface EngineSettings {
    * wrong clock cannot fast-forward the whole wall into the future.
    */
   clockLimit: (() => number) | null
+  /**
+   * Told each time a visit's SL event is counted (change 1) or taken back (change -1), at
+   * the instant whose buckets it counts in: the calls behind a service level (GET /calls).
+   */
+  onServiceLevel?: (mark: ServiceLevelMark) => void
+}
+
+/** One count of a visit in (or out of) the SL denominator, and in the numerator if met. */
+export interface ServiceLevelMark {
+  queue: string
+  callId: string
+  enteredAt: number
+  at: number
+  change: 1 | -1
+  met: boolean
 }
 
 export const ENGINE_DEFAULTS: Omit<EngineSettings, 'time'> = {
@@ -56,6 +72,7 @@ type LeaveEvent = CallAnswer | CallAbandon | CallExit
 /** One call's visit to one queue. */
 interface Visit {
   queue: string
+  callId: string
   enteredAt: number
   /** When the visit's SL event was counted, and whether it met the threshold. */
   slAt: number | null
@@ -67,12 +84,16 @@ class QueueState {
   readonly minutes = new BucketSeries(MINUTE_MS)
   readonly quarters = new BucketSeries(QUARTER_MS)
   readonly waiting = new Map<string, Visit>()
+  readonly peaks = new WaitingPeaks()
 }
 
 export class Engine {
   readonly settings: EngineSettings
   readonly #queues = new Map<string, QueueState>()
   readonly #visits = new Map<string, Visit>()
+  /** Calls waiting in all queues together, whose peaks are not the sum of the queues'. */
+  readonly #allPeaks = new WaitingPeaks()
+  #allWaiting = 0
   #clock = 0
   #nextDeadline = Infinity
   #lastPruneMinute = 0
@@ -149,6 +170,12 @@ export class Engine {
     return { waiting: state?.waiting.size ?? 0, oldestEnteredAt: oldest }
   }
 
+  /** Peak and closing calls waiting over [start, end) on quarters; all queues without one. */
+  waitingSpan(queue: string | null, start: number, end: number): WaitingSpan {
+    const peaks = queue === null ? this.#allPeaks : this.#queues.get(queue)?.peaks
+    return peaks?.span(start, end) ?? { peak: 0, atEnd: 0 }
+  }
+
   /** Start times of every quarter bucket that holds data, over all queues. */
   quarterStarts(): number[] {
     const starts = new Set<number>()
@@ -164,6 +191,7 @@ export class Engine {
 
     const visit: Visit = {
       queue: event.queue,
+      callId: event.callId,
       enteredAt: event.ts,
       slAt: null,
       leftAt: null,
@@ -173,7 +201,7 @@ export class Engine {
     // An entry older than the longest plausible wait (an old file posted today) is history:
     // it still has its SL event, but nobody is waiting any more.
     const stale = event.ts < this.#clock - this.settings.maxWaitMs
-    if (!stale) this.#queue(event.queue).waiting.set(key, visit)
+    if (!stale) this.#setWaiting(this.#queue(event.queue), key, visit)
 
     const deadline = event.ts + this.thresholdMs
     if (deadline <= this.#clock) this.#countMiss(visit)
@@ -188,13 +216,14 @@ export class Engine {
     if (visit === undefined) {
       // The entry was never seen (a file that starts mid-call): its wait says when it was.
       const enteredAt = event.ts - event.waitMs
-      visit = { queue: event.queue, enteredAt, slAt: null, leftAt: null, ended: false }
+      const callId = event.callId
+      visit = { queue: event.queue, callId, enteredAt, slAt: null, leftAt: null, ended: false }
       this.#visits.set(key, visit)
     }
     if (visit.leftAt !== null) return
 
     visit.leftAt = event.ts
-    state.waiting.delete(key)
+    this.#setWaiting(state, key, null)
     this.#countServiceLevel(visit, event)
 
     const now = this.#buckets(state, event.ts)
@@ -223,6 +252,7 @@ export class Engine {
     // Counted as a miss while its answer was still on the way: move it to where it belongs.
     if (visit.slAt !== null) {
       for (const bucket of this.#buckets(state, visit.slAt)) bucket.offered -= 1
+      this.#mark(visit, visit.slAt, -1, false)
     }
 
     visit.slAt = event.ts
@@ -230,6 +260,7 @@ export class Engine {
       bucket.offered += 1
       if (event.type === 'call.answer') bucket.answeredWithinThreshold += 1
     }
+    this.#mark(visit, event.ts, 1, event.type === 'call.answer')
   }
 
   /** Counts the visit as offered and missed at the moment its wait passed T. */
@@ -237,6 +268,25 @@ export class Engine {
     const at = Math.min(visit.enteredAt + this.thresholdMs, leftAt)
     visit.slAt = at
     for (const bucket of this.#buckets(this.#queue(visit.queue), at)) bucket.offered += 1
+    this.#mark(visit, at, 1, false)
+  }
+
+  #mark(visit: Visit, at: number, change: 1 | -1, met: boolean): void {
+    const { queue, callId, enteredAt } = visit
+    this.settings.onServiceLevel?.({ queue, callId, enteredAt, at, change, met })
+  }
+
+  /** Puts a visit in (or, with null, takes it out of) the queue's calls waiting. */
+  #setWaiting(state: QueueState, key: string, visit: Visit | null): void {
+    const before = state.waiting.size
+    if (visit === null) state.waiting.delete(key)
+    else state.waiting.set(key, visit)
+
+    const change = state.waiting.size - before
+    if (change === 0) return
+    this.#allWaiting += change
+    state.peaks.note(this.#clock, state.waiting.size)
+    this.#allPeaks.note(this.#clock, this.#allWaiting)
   }
 
   #end(event: CallEnd): void {
@@ -299,12 +349,13 @@ export class Engine {
       for (const [key, visit] of state.waiting) {
         if (visit.enteredAt >= clock - this.settings.maxWaitMs) continue
         visit.leftAt = clock
-        state.waiting.delete(key)
+        this.#setWaiting(state, key, null)
       }
       if (retain === null) continue
 
       state.minutes.prune(clock - MINUTE_RETAIN_MS)
       state.quarters.prune(clock - retain)
+      state.peaks.prune(clock - retain)
       if (state.quarters.size === 0 && state.waiting.size === 0) this.#queues.delete(name)
     }
   }
