@@ -3,6 +3,8 @@
  * derived from them. Definitions follow the team's domain spec (docs/domain.md):
  * service level = answered within T ÷ offered, where a call is offered at its SL event.
  */
+import type { SlVariant } from './settings.ts'
+import { serviceLevelParts } from './sl-variants.ts'
 
 /** Additive per-bucket counters. Sums of buckets are counters of the union of the buckets. */
 export interface Counters {
@@ -16,6 +18,8 @@ export interface Counters {
   answerWaitMs: number
   abandoned: number
   abandonedWithinThreshold: number
+  /** Abandons with wait ≤ the queue's short-abandon seconds S; none while S is 0. */
+  abandonedShort: number
   /** Left unanswered without hanging up (timeout, key press, empty queue). */
   exited: number
   /** Calls whose handling ended in the bucket, for AHT. */
@@ -30,6 +34,7 @@ export const COUNTER_KEYS = [
   'answerWaitMs',
   'abandoned',
   'abandonedWithinThreshold',
+  'abandonedShort',
   'exited',
   'handled',
   'handleMs',
@@ -43,6 +48,7 @@ export function emptyCounters(): Counters {
     answerWaitMs: 0,
     abandoned: 0,
     abandonedWithinThreshold: 0,
+    abandonedShort: 0,
     exited: 0,
     handled: 0,
     handleMs: 0,
@@ -69,7 +75,12 @@ export interface Figures {
   abandoned: number
   exited: number
   answeredWithinThreshold: number
+  /** Abandons with wait ≤ S, left out of the abandon rate (and of SL under V5). */
+  abandonedShort: number
   handled: number
+  /** Numerator and denominator of the service level under the queue's formula variant. */
+  serviceLevelMet: number
+  serviceLevelOffered: number
   /** 0–1; null when nothing was offered. */
   serviceLevel: number | null
   /** 0–1; null when nothing was offered. */
@@ -84,6 +95,18 @@ export interface Figures {
   waiting: number | null
   /** Seconds the oldest waiting call has waited at asOf; null when nobody waits. */
   longestWait: number | null
+  /** What the service level is judged by: T in seconds, target 0–1 and formula variant. */
+  threshold?: number
+  target?: number
+  variant?: SlVariant
+}
+
+/** The settings a figure is judged by; without them, V2 and no threshold or target. */
+export interface FigureRule {
+  thresholdSeconds: number
+  /** 0–1. */
+  target: number
+  variant: SlVariant
 }
 
 function ratio(numerator: number, denominator: number): number | null {
@@ -94,10 +117,18 @@ function ratio(numerator: number, denominator: number): number | null {
  * Turns counters into figures. `live` is omitted for historical figures, where calls
  * waiting has no meaning.
  */
-export function deriveFigures(c: Counters, live?: LiveQueue, asOf?: number): Figures {
+export function deriveFigures(
+  c: Counters,
+  live?: LiveQueue,
+  asOf?: number,
+  rule?: FigureRule,
+): Figures {
   const oldest = live?.oldestEnteredAt ?? null
   const longestWait =
     oldest === null || asOf === undefined ? null : Math.max(0, (asOf - oldest) / 1000)
+  const sl = serviceLevelParts(c, rule?.variant ?? 'V2')
+  // Short abandons leave both sides of the abandon rate (kpi-reference.md §2).
+  const abandonOffered = c.offered - c.abandonedShort
 
   return {
     offered: c.offered,
@@ -105,13 +136,19 @@ export function deriveFigures(c: Counters, live?: LiveQueue, asOf?: number): Fig
     abandoned: c.abandoned,
     exited: c.exited,
     answeredWithinThreshold: c.answeredWithinThreshold,
+    abandonedShort: c.abandonedShort,
     handled: c.handled,
-    serviceLevel: ratio(c.answeredWithinThreshold, c.offered),
-    abandonRate: ratio(c.abandoned, c.offered),
+    serviceLevelMet: sl.met,
+    serviceLevelOffered: sl.offered,
+    serviceLevel: ratio(sl.met, sl.offered),
+    abandonRate: ratio(c.abandoned - c.abandonedShort, abandonOffered),
     answerRate: ratio(c.answered, c.offered),
     asa: c.answered > 0 ? c.answerWaitMs / c.answered / 1000 : null,
     aht: c.handled > 0 ? c.handleMs / c.handled / 1000 : null,
     waiting: live ? live.waiting : null,
     longestWait,
+    ...(rule === undefined
+      ? {}
+      : { threshold: rule.thresholdSeconds, target: rule.target, variant: rule.variant }),
   }
 }

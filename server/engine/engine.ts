@@ -39,6 +39,12 @@ export interface EngineSettings {
    */
   clockLimit: (() => number) | null
   /**
+   * A queue's own threshold T and short-abandon seconds S, read at each event, so that a
+   * change of settings counts from the next event on. Without it every queue has
+   * `thresholdSeconds` and no short abandons.
+   */
+  queueCounting?: (queue: string) => QueueCounting
+  /**
    * Told each time a visit's SL event is counted (change 1) or taken back (change -1), at
    * the instant whose buckets it counts in: the calls behind a service level (GET /calls).
    */
@@ -53,6 +59,13 @@ export interface ServiceLevelMark {
   at: number
   change: 1 | -1
   met: boolean
+}
+
+/** What the engine needs of a queue's settings to count its calls. */
+export interface QueueCounting {
+  thresholdSeconds: number
+  /** 0: no abandon is short. */
+  shortAbandonSeconds: number
 }
 
 export const ENGINE_DEFAULTS: Omit<EngineSettings, 'time'> = {
@@ -109,6 +122,20 @@ export class Engine {
 
   get thresholdMs(): number {
     return this.settings.thresholdSeconds * 1000
+  }
+
+  /** T of one queue, in ms, as it stands now. */
+  thresholdMsOf(queue: string): number {
+    const counting = this.settings.queueCounting?.(queue)
+    return (counting?.thresholdSeconds ?? this.settings.thresholdSeconds) * 1000
+  }
+
+  /**
+   * Settings changed: deadlines of calls still waiting move with their queue's new T (one
+   * already past it is a miss at once), and later events count by the new settings.
+   */
+  countingChanged(): void {
+    this.#countOverdueCalls()
   }
 
   queueNames(): string[] {
@@ -203,7 +230,7 @@ export class Engine {
     const stale = event.ts < this.#clock - this.settings.maxWaitMs
     if (!stale) this.#setWaiting(this.#queue(event.queue), key, visit)
 
-    const deadline = event.ts + this.thresholdMs
+    const deadline = event.ts + this.thresholdMsOf(event.queue)
     if (deadline <= this.#clock) this.#countMiss(visit)
     else this.#nextDeadline = Math.min(this.#nextDeadline, deadline)
   }
@@ -233,7 +260,8 @@ export class Engine {
         bucket.answerWaitMs += event.waitMs
       } else if (event.type === 'call.abandon') {
         bucket.abandoned += 1
-        if (event.waitMs <= this.thresholdMs) bucket.abandonedWithinThreshold += 1
+        if (event.waitMs <= this.thresholdMsOf(event.queue)) bucket.abandonedWithinThreshold += 1
+        if (this.#isShortAbandon(event)) bucket.abandonedShort += 1
       } else {
         bucket.exited += 1
       }
@@ -242,7 +270,7 @@ export class Engine {
 
   #countServiceLevel(visit: Visit, event: LeaveEvent): void {
     const state = this.#queue(visit.queue)
-    const within = event.waitMs <= this.thresholdMs
+    const within = event.waitMs <= this.thresholdMsOf(visit.queue)
 
     if (!within) {
       if (visit.slAt === null) this.#countMiss(visit, event.ts)
@@ -265,7 +293,7 @@ export class Engine {
 
   /** Counts the visit as offered and missed at the moment its wait passed T. */
   #countMiss(visit: Visit, leftAt = Infinity): void {
-    const at = Math.min(visit.enteredAt + this.thresholdMs, leftAt)
+    const at = Math.min(visit.enteredAt + this.thresholdMsOf(visit.queue), leftAt)
     visit.slAt = at
     for (const bucket of this.#buckets(this.#queue(visit.queue), at)) bucket.offered += 1
     this.#mark(visit, at, 1, false)
@@ -289,6 +317,11 @@ export class Engine {
     this.#allPeaks.note(this.#clock, this.#allWaiting)
   }
 
+  #isShortAbandon(event: CallAbandon): boolean {
+    const seconds = this.settings.queueCounting?.(event.queue).shortAbandonSeconds ?? 0
+    return seconds > 0 && event.waitMs <= seconds * 1000
+  }
+
   #end(event: CallEnd): void {
     const key = visitKey(event.queue, event.callId)
     const visit = this.#visits.get(key)
@@ -310,7 +343,7 @@ export class Engine {
       for (const visit of state.waiting.values()) {
         if (visit.slAt !== null) continue
 
-        const deadline = visit.enteredAt + this.thresholdMs
+        const deadline = visit.enteredAt + this.thresholdMsOf(visit.queue)
         if (deadline <= this.#clock) this.#countMiss(visit)
         else next = Math.min(next, deadline)
       }

@@ -3,13 +3,8 @@
  * server process know when it changed.
  *
  * A change is written, its version counter raised and a small control event appended to the
- * event stream, all in one Lua script, so no process can see one without the others. Each
- * process reads the stream anyway, and reloads the configuration when it meets a control
- * event newer than the copy it holds. We chose the stream over Redis pub/sub because the
- * stream is durable and ordered: a process that lost its Redis connection for a while finds
- * the control event when it resumes from its cursor (a pub/sub message sent meanwhile would
- * be gone), and the change takes effect at the same place among the events on every
- * process. The reload reads the whole configuration at one version, so processes that
+ * event stream, all in one Lua script (control-write.ts), so no process can see one without
+ * the others. The reload reads the whole configuration at one version, so processes that
  * have read the same stream hold the same configuration.
  */
 import type { Redis } from 'ioredis'
@@ -25,10 +20,17 @@ import {
   type Team,
 } from '../agents/agent-config.ts'
 import { AgentRulesSchema, type AgentRules } from '../agents/agent-rules.ts'
-import { StoreUnavailableError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
-import { isConnectionError } from './event-store.ts'
+import {
+  call,
+  defineControlWrite,
+  writeWithControlEvent,
+  type ConfigWrite,
+  type Operation,
+} from './control-write.ts'
 import type { Keys } from './keys.ts'
+
+export type { ConfigWrite } from './control-write.ts'
 
 /** Name of the `other` event that announces a configuration change. */
 export const CONFIG_EVENT = 'callboard.config'
@@ -37,39 +39,6 @@ export type ConfigScope = 'teams' | 'roster' | 'rules' | 'schedules'
 
 /** Schedules are kept this long after they were last written. */
 const SCHEDULE_TTL_SECONDS = 45 * 86_400
-
-// KEYS[1] version counter, KEYS[2] event stream, KEYS[3..] keys written. ARGV[1] event time
-// (ms), ARGV[2] scope, then operations: SET k v | HSET k f v | HDEL k f | EXPIRE k s,
-// where k indexes KEYS. Everything is checked before the script runs.
-const WRITE_SCRIPT = `
-local version = redis.call('INCR', KEYS[1])
-local i = 3
-while i <= #ARGV do
-  local op, key = ARGV[i], KEYS[tonumber(ARGV[i + 1])]
-  if op == 'HSET' then
-    redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
-    i = i + 4
-  else
-    redis.call(op, key, ARGV[i + 2])
-    i = i + 3
-  end
-end
-local entry = '{"type":"other","name":"${CONFIG_EVENT}","ts":' .. ARGV[1] ..
-  ',"id":"${CONFIG_EVENT}.' .. version .. '","data":["' .. ARGV[2] .. '","' .. version .. '"]}'
-local id = redis.call('XADD', KEYS[2], '*', 'e', entry)
-return { version, id }
-`
-
-type Operation =
-  | { op: 'SET'; key: string; value: string }
-  | { op: 'HSET'; key: string; field: string; value: string }
-  | { op: 'HDEL' | 'EXPIRE'; key: string; arg: string }
-
-export interface ConfigWrite {
-  version: number
-  /** Stream id of the control event. */
-  streamId: string
-}
 
 const ActivitiesSchema = z.array(
   z.object({ activity: z.string(), start: z.number(), end: z.number() }),
@@ -84,7 +53,7 @@ export class AgentConfigStore {
     this.#redis = redis
     this.#keys = keys
     this.#logger = logger
-    redis.defineCommand('callboardConfigWrite', { lua: WRITE_SCRIPT })
+    defineControlWrite(redis)
   }
 
   saveTeams(teams: readonly Team[]): Promise<ConfigWrite> {
@@ -169,38 +138,19 @@ export class AgentConfigStore {
   }
 
   async #write(scope: ConfigScope, operations: readonly Operation[]): Promise<ConfigWrite> {
-    const keys = [this.#keys.agentConfigVersion, this.#keys.events]
-    const args: string[] = [String(Date.now()), scope]
-    const indexOf = (key: string) => {
-      let index = keys.indexOf(key)
-      if (index < 0) index = keys.push(key) - 1
-      return String(index + 1)
-    }
-
-    for (const operation of operations) {
-      const at = indexOf(operation.key)
-      if (operation.op === 'SET') args.push('SET', at, operation.value)
-      else if (operation.op === 'HSET') args.push('HSET', at, operation.field, operation.value)
-      else args.push(operation.op, at, operation.arg)
-    }
-
-    const redis = this.#redis as Redis & {
-      callboardConfigWrite(numKeys: number, ...args: string[]): Promise<[number, string]>
-    }
-    const [version, streamId] = await this.#call(() =>
-      redis.callboardConfigWrite(keys.length, ...keys, ...args),
-    )
-    this.#logger.info({ event: 'agent_config_saved', component: 'agents', scope, version })
-    return { version, streamId }
+    const written = await writeWithControlEvent(this.#redis, {
+      event: CONFIG_EVENT,
+      scope,
+      versionKey: this.#keys.agentConfigVersion,
+      streamKey: this.#keys.events,
+      operations,
+    })
+    this.#logger.info({ event: 'agent_config_saved', component: 'agents', scope, ...written })
+    return written
   }
 
-  async #call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run()
-    } catch (error) {
-      if (isConnectionError(error)) throw new StoreUnavailableError('Redis is unavailable')
-      throw error
-    }
+  #call<T>(run: () => Promise<T>): Promise<T> {
+    return call(run)
   }
 
   // Written by us after checks; read with checks anyway, as every entry is. A bad value is
