@@ -15,6 +15,8 @@ const RULES: readonly Rule[] = [
   [READ, /^\/api\/v1\/auth\/me$/, 'token'],
   [['POST'], /^\/api\/v1\/auth\/session$/, 'token'],
   [['POST'], /^\/api\/v1\/events(\/asterisk)?$/, 'ingest'],
+  // The calls behind a figure and the intraday series: figures, so a viewer's, scoped.
+  [READ, /^\/api\/v1\/(calls|intraday)$/, 'viewer'],
   [
     READ,
     /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals\/today|report\.csv)$/,

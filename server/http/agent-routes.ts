@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
-import { nameList, parseQuery } from './query.ts'
+import { isoDay, nameList, parseQuery } from './query.ts'
 import { WINDOWS, type TimeSettings } from '../../shared/windows.ts'
 import { readRoster, readRules, readTeams } from '../agents/agent-config.ts'
 import { buildSchedule, checkOverlaps, neighbourDays } from '../agents/schedule-import.ts'
@@ -33,7 +33,7 @@ export const AgentQuerySchema = z.object({
 })
 
 const ScheduleQuerySchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2024-12-03'),
+  date: isoDay,
   agent: z.string().trim().min(1).max(200).optional(),
 })
 

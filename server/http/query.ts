@@ -2,8 +2,15 @@
  * Query-string parsing shared by the routes: one way to read a comma-separated list, and
  * one error that names the parameter that is wrong and the value seen.
  */
+import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { InputError } from '../errors.ts'
+
+/** `?date=2026-12-03`: a day that exists on the calendar, not only its shape. */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-12-03')
+  .refine((day) => DateTime.fromISO(day, { zone: 'UTC' }).isValid, 'no such day on the calendar')
 
 /** `?queues=Sales, 报修热线` → ['Sales', '报修热线']; absent stays undefined. */
 export const nameList = z
@@ -26,6 +33,11 @@ export function parseQuery<T extends z.ZodType>(
 
   const issue = parsed.error.issues[0]
   const field = String(issue?.path[0] ?? 'query')
-  const message = `${issue?.message ?? 'invalid'}; got ${JSON.stringify(query[field])}`
+  const seen = query[field]
+  // zod words a missing parameter as a type error ("expected string, received undefined").
+  const message =
+    seen === undefined
+      ? 'required but missing'
+      : `${issue?.message ?? 'invalid'}; got ${JSON.stringify(seen)}`
   throw new InputError(message, undefined, field)
 }

@@ -88,6 +88,11 @@ export class AgentLive {
     return this.#config
   }
 
+  /** The engine now; a rebuild replaces it, so read it anew for each answer. */
+  get engine(): AgentEngine {
+    return this.#engine
+  }
+
   /**
    * Starts the first build. `fromId` is where the queue engine's reader starts: this
    * reads what lies before it, and gets the rest from that reader through apply().

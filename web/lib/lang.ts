@@ -8,6 +8,12 @@ export type Lang = 'en' | 'zh'
 /** The Intl locale numbers, dates and times are formatted in, per language. */
 export const LOCALES: Record<Lang, string> = { en: 'en-GB', zh: 'zh-CN' }
 
+/** The part of the browser's localStorage used here; the server's tsc knows no DOM. */
+interface KeyValueStore {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
 /** Where a user's own choice of language is remembered, per browser. */
 export const LANG_STORAGE_KEY = 'callboard.lang'
 
@@ -23,7 +29,7 @@ export function pickLang(
 }
 
 /** Keeps a user's pick for the next pages this browser opens; private windows may refuse. */
-export function rememberLang(storage: Pick<Storage, 'setItem'>, lang: Lang): void {
+export function rememberLang(storage: KeyValueStore, lang: Lang): void {
   try {
     storage.setItem(LANG_STORAGE_KEY, lang)
   } catch {
@@ -33,7 +39,8 @@ export function rememberLang(storage: Pick<Storage, 'setItem'>, lang: Lang): voi
 
 function remembered(): string | null {
   try {
-    return globalThis.localStorage?.getItem(LANG_STORAGE_KEY) ?? null
+    const { localStorage } = globalThis as { localStorage?: KeyValueStore }
+    return localStorage?.getItem(LANG_STORAGE_KEY) ?? null
   } catch {
     return null
   }

@@ -231,6 +231,27 @@ describe('agent API', () => {
     >
     expect(shown).toMatchObject({ notReadyLimitMinutes: 15, notReadyLimitByReason: { lunch: 45 } })
   })
+
+  it('says which day it wants when the date is missing or not on the calendar', async () => {
+    const server = await serve()
+    const read = async (query: string) => {
+      const response = await fetch(`${server.url}/api/v1/schedules${query}`)
+      return { status: response.status, body: (await response.json()) as unknown }
+    }
+
+    expect(await read('')).toEqual({
+      status: 400,
+      body: { error: 'field date: required but missing', field: 'date' },
+    })
+    // The right shape, but there is no 13th month and no 30 February.
+    for (const day of ['2026-13-01', '2026-02-30']) {
+      expect(await read(`?date=${day}`)).toEqual({
+        status: 400,
+        body: { error: `field date: no such day on the calendar; got "${day}"`, field: 'date' },
+      })
+    }
+    expect((await read('?date=2028-02-29')).status).toBe(200)
+  })
 })
 
 /** The agent board once it holds config `version` and has not changed for a moment. */
