@@ -18,6 +18,8 @@ import type { Logger } from './logger.ts'
 import { AgentConfigStore } from './store/agent-config-store.ts'
 import { EventStore } from './store/event-store.ts'
 import { keysFor } from './store/keys.ts'
+import { ScreenLive } from './screens/screen-live.ts'
+import { ScreenStore } from './screens/screen-store.ts'
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8300 */
@@ -71,12 +73,15 @@ export async function startServer(
     refreshMs: options.authRefreshMs,
   })
   const alerts = createLiveAlerts({ config, redis, live, file: alertFile, logger })
+  const screens = new ScreenLive(new ScreenStore(redis, keys, logger), logger)
+  live.onEntries((entries) => screens.onEntries(entries))
   const app = createApp({
     store,
     agentStore: new AgentConfigStore(redis, keys, logger),
     live,
     hub,
     alerts,
+    screens,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     webDir: config.webDir,
@@ -84,6 +89,8 @@ export async function startServer(
     access: access.app,
   })
 
+  // Loaded before the stream is read, whose control events then keep the copy current.
+  await screens.start()
   live.start()
   await live.ready
   await alerts.start()

@@ -22,7 +22,9 @@ const RULES: readonly Rule[] = [
     /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals\/today|report\.csv)$/,
     'viewer',
   ],
-  [READ, /^\/ws(\/agents)?$/, 'viewer'],
+  [READ, /^\/ws(\/agents|\/screen)?$/, 'viewer'],
+  [READ, /^\/api\/v1\/screens(\/[^/]+)?$/, 'viewer'],
+  [['PUT', 'DELETE'], /^\/api\/v1\/screens\/[^/]+$/, 'admin'],
   [
     READ,
     /^\/api\/v1\/(incidents(\/[^/]+)?|alert-rules|teams|roster|agent-rules|schedules)$/,
@@ -40,5 +42,5 @@ export function needOf(method: string, path: string): Need {
 
 /** Where a browser may pass its token in the address: WebSocket has no headers to set. */
 export function takesTokenInQuery(path: string): boolean {
-  return /^\/ws(\/agents)?$/.test(path)
+  return /^\/ws(\/agents|\/screen)?$/.test(path)
 }

@@ -16,11 +16,13 @@ import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
 import type { AgentConfigStore } from '../store/agent-config-store.ts'
 import type { EventStore } from '../store/event-store.ts'
+import type { ScreenLive } from '../screens/screen-live.ts'
 import { agentRoutes } from './agent-routes.ts'
 import { alertRoutes } from './alert-routes.ts'
 import { authRoutes } from './auth-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
 import { readRoutes } from './read-routes.ts'
+import { screenRoutes, screenSocketRoutes } from './screen-routes.ts'
 import { wallHeaders } from './secure-headers.ts'
 import { socketRoutes } from './socket-routes.ts'
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   hub: Hub
   /** Incidents and alert rules; no alert API and no alerts on the wall without it. */
   alerts?: AlertService
+  /** Screens' layouts (screen-routes.ts); no screens API without it. */
+  screens?: ScreenLive
   logger: Logger
   maxBodyBytes: number
   webDir: string
@@ -83,6 +87,10 @@ export function createApp(deps: AppDeps): Hono {
   }
   if (deps.alerts !== undefined) {
     app.route('/api/v1', alertRoutes({ alerts: deps.alerts, live: deps.live }))
+  }
+  if (deps.screens !== undefined) {
+    app.route('/api/v1', screenRoutes(deps.screens))
+    app.route('/', screenSocketRoutes(deps.screens))
   }
   app.get('/healthz', (c) => {
     const redis = deps.redisUp()

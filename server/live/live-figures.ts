@@ -38,6 +38,7 @@ export class LiveFigures {
   readonly #reader: StreamReader
   readonly #options: LiveFiguresOptions
   readonly #listeners = new Set<() => void>()
+  readonly #entryListeners = new Set<(entries: readonly StreamEntry[]) => void>()
   readonly #now: () => number
   #caughtUp = false
   #appliedId = '0-0'
@@ -114,6 +115,12 @@ export class LiveFigures {
     await this.#options.agents?.stop()
   }
 
+  /** Hands every batch read from the stream to `listener`, e.g. to follow control events. */
+  onEntries(listener: (entries: readonly StreamEntry[]) => void): () => void {
+    this.#entryListeners.add(listener)
+    return () => this.#entryListeners.delete(listener)
+  }
+
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
@@ -137,6 +144,7 @@ export class LiveFigures {
   #onBatch(entries: StreamEntry[], caughtUp: boolean): void {
     for (const entry of entries) this.engine.apply(entry.event)
     this.#options.agents?.apply(entries)
+    if (entries.length > 0) for (const listener of this.#entryListeners) listener(entries)
 
     const last = entries.at(-1)
     if (last !== undefined) this.#appliedId = last.id

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { StoreUnavailableError } from '../errors.ts'
 import type { Keys } from './keys.ts'
+import { queueCallEvents, type CallEvent } from './stream-range.ts'
 
 const DAY_MS = 86_400_000
 
@@ -51,6 +52,11 @@ export class EventStore {
     this.#keys = keys
     this.#retentionMs = options.retentionHours * 3600 * 1000
     redis.defineCommand('callboardAppend', { lua: APPEND_SCRIPT })
+  }
+
+  /** The call events of `queue` stored after `fromId` up to `toId` (inclusive), in order. */
+  callEvents(fromId: string, toId: string, queue: string): AsyncGenerator<CallEvent> {
+    return queueCallEvents(this.#redis, this.#keys.events, fromId, toId, queue)
   }
 
   async append(events: readonly CanonicalEvent[], now = Date.now()): Promise<AppendResult> {

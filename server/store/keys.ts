@@ -15,6 +15,12 @@ export interface Keys {
   agentRules: string
   /** The schedules of one site day (YYYY-MM-DD): hash of agent id → JSON activities. */
   schedule(day: string): string
+  /** Screen layouts: hash of screen name → JSON layout (server/screens/screen-store.ts). */
+  screens: string
+  /** Hash of screen name → the revision of its last change. */
+  screenRevisions: string
+  /** Counter raised by every change of any screen. */
+  screensVersion: string
 }
 
 export function keysFor(prefix: string): Keys {
@@ -27,5 +33,8 @@ export function keysFor(prefix: string): Keys {
     roster: `${tag}:agents:roster`,
     agentRules: `${tag}:agents:rules`,
     schedule: (day) => `${tag}:schedule:${day}`,
+    screens: `${tag}:screens`,
+    screenRevisions: `${tag}:screens:revisions`,
+    screensVersion: `${tag}:screens:version`,
   }
 }

@@ -1,0 +1,193 @@
+/**
+ * The calls behind one queue's figures in one window. The window's events are read again
+ * from the stream, up to the entry the live engine has applied, and replayed through an
+ * engine of their own with the live one's settings; that engine says when it counts each
+ * visit in the service level. So the list is counted by the very code that counts the
+ * wall's figures, and the two cannot disagree.
+ */
+import type { CallList, CallOutcome, CallRow, CallTotals, SlCount } from '../../shared/calls.ts'
+import type { CanonicalEvent } from '../../shared/events.ts'
+import type { Figures } from '../../shared/figures.ts'
+import {
+  MINUTE_MS,
+  QUARTER_MS,
+  ROLLING_MINUTES,
+  windowRange,
+  type WindowName,
+} from '../../shared/windows.ts'
+import { Engine, type ServiceLevelMark } from '../engine/engine.ts'
+import type { LiveFigures } from '../live/live-figures.ts'
+import type { EventStore } from '../store/event-store.ts'
+
+export interface CallListOptions {
+  live: LiveFigures
+  store: EventStore
+  queue: string
+  window: WindowName
+  /** Rows returned, newest first; the totals always count every visit. @default 2000 */
+  limit?: number
+}
+
+/** How far ahead of the server's clock an event may move the replay's (as live). */
+const MAX_CLOCK_SKEW_MS = 5000
+
+/** One visit as the replay saw it. */
+interface Visit {
+  callId: string
+  enteredAt: number
+  leave: { outcome: Exclude<CallOutcome, 'waiting'>; at: number; waitMs: number } | null
+  marks: Omit<ServiceLevelMark, 'queue' | 'callId' | 'enteredAt'>[]
+}
+
+export async function listCalls(options: CallListOptions): Promise<CallList> {
+  const { live, queue, window } = options
+
+  // Taken together, before any await: the figures of exactly the entries up to streamId.
+  const snapshot = live.snapshot(window, [queue])
+  const streamId = snapshot.streamId
+  const now = snapshot.asOf
+  const settings = live.engine.settings
+
+  const visits = new Map<string, Visit>()
+  const engine = new Engine({
+    ...settings,
+    retainMs: null,
+    clockLimit: () => now + MAX_CLOCK_SKEW_MS,
+    onServiceLevel: (mark) => {
+      if (mark.queue !== queue) return
+      const visit = visitOf(visits, mark.callId, mark.enteredAt)
+      visit.marks.push({ at: mark.at, change: mark.change, met: mark.met })
+    },
+  })
+
+  // A visit counted in the window entered at most the longest wait before it began.
+  const { start, end } = windowRange(window, now, settings.time)
+  const from = start - settings.maxWaitMs
+  if (streamId !== '0-0') {
+    for await (const event of options.store.callEvents(`${from}-0`, streamId, queue)) {
+      note(visits, event)
+      engine.apply(event)
+    }
+  }
+  engine.advance(now)
+
+  const bucket = ROLLING_MINUTES[window] === undefined ? QUARTER_MS : MINUTE_MS
+  const inWindow = (ts: number) => {
+    const index = Math.floor(ts / bucket)
+    return index >= Math.ceil(start / bucket) && index <= Math.floor(end / bucket)
+  }
+  const rows: CallRow[] = []
+  const totals = emptyTotals()
+
+  for (const visit of visits.values()) {
+    const row = rowOf(visit, inWindow, now, settings.maxWaitMs)
+    if (row === null) continue
+    count(totals, row, inWindow)
+    rows.push(row)
+  }
+
+  rows.sort((a, b) => b.enteredAt - a.enteredAt || (a.callId < b.callId ? -1 : 1))
+  return {
+    queue,
+    window,
+    windowStart: snapshot.windowStart,
+    windowLabel: snapshot.windowLabel,
+    asOf: now,
+    streamId,
+    threshold: snapshot.threshold,
+    totals,
+    wall: wallTotals(snapshot.queues[queue]),
+    count: rows.length,
+    calls: rows.slice(0, options.limit ?? 2000),
+  }
+}
+
+/** Keeps what the list shows of a call event: when the visit entered, how it left. */
+function note(visits: Map<string, Visit>, event: CanonicalEvent): void {
+  if (event.type === 'call.enter') {
+    visitOf(visits, event.callId, event.ts)
+    return
+  }
+  if (event.type === 'call.end' || !('waitMs' in event)) return
+
+  // As in the engine: the first way out counts, a visit never entered began `waitMs` ago.
+  const visit = visitOf(visits, event.callId, event.ts - event.waitMs)
+  if (visit.leave !== null) return
+  const outcome = OUTCOMES[event.type]
+  visit.leave = { outcome, at: event.ts, waitMs: event.waitMs }
+}
+
+const OUTCOMES = {
+  'call.answer': 'answered',
+  'call.abandon': 'abandoned',
+  'call.exit': 'left',
+} as const
+
+function visitOf(visits: Map<string, Visit>, callId: string, enteredAt: number): Visit {
+  let visit = visits.get(callId)
+  if (visit === undefined) {
+    visit = { callId, enteredAt, leave: null, marks: [] }
+    visits.set(callId, visit)
+  }
+  return visit
+}
+
+/** The visit's row, or null when it counts for nothing in the window. */
+function rowOf(
+  visit: Visit,
+  inWindow: (ts: number) => boolean,
+  now: number,
+  maxWaitMs: number,
+): CallRow | null {
+  let offered = 0
+  let met = 0
+  let slAt: number | null = null
+
+  for (const mark of visit.marks) {
+    slAt = mark.change > 0 ? mark.at : slAt
+    if (!inWindow(mark.at)) continue
+    offered += mark.change
+    if (mark.met) met += mark.change
+  }
+
+  const { leave } = visit
+  const waiting = leave === null && visit.enteredAt >= now - maxWaitMs
+  const leftInWindow = leave !== null && inWindow(leave.at)
+  if (offered === 0 && !leftInWindow && !waiting) return null
+
+  const sl: SlCount =
+    offered > 0 ? (met > 0 ? 'met' : 'missed') : slAt === null ? 'pending' : 'earlier'
+  const waitMs = leave === null ? now - visit.enteredAt : leave.waitMs
+  return {
+    callId: visit.callId,
+    enteredAt: visit.enteredAt,
+    leftAt: leave?.at ?? null,
+    outcome: leave?.outcome ?? 'waiting',
+    waitSeconds: Math.max(0, waitMs) / 1000,
+    sl,
+    slAt,
+  }
+}
+
+function count(totals: CallTotals, row: CallRow, inWindow: (ts: number) => boolean): void {
+  if (row.sl === 'met' || row.sl === 'missed') totals.offered += 1
+  if (row.sl === 'met') totals.met += 1
+  if (row.outcome === 'waiting') totals.waiting += 1
+  else if (row.leftAt !== null && inWindow(row.leftAt)) totals[row.outcome] += 1
+}
+
+function emptyTotals(): CallTotals {
+  return { offered: 0, met: 0, answered: 0, abandoned: 0, left: 0, waiting: 0 }
+}
+
+function wallTotals(figures: Figures | undefined): CallTotals {
+  if (figures === undefined) return emptyTotals()
+  return {
+    offered: figures.offered,
+    met: figures.answeredWithinThreshold,
+    answered: figures.answered,
+    abandoned: figures.abandoned,
+    left: figures.exited,
+    waiting: figures.waiting ?? 0,
+  }
+}

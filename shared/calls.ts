@@ -1,0 +1,54 @@
+/**
+ * The calls behind a queue's service level (GET /api/v1/calls): each visit of the window
+ * with what it counts for, and the totals, which are the figures the wall shows.
+ */
+import type { WindowName } from './windows.ts'
+
+export type CallOutcome = 'answered' | 'abandoned' | 'left' | 'waiting'
+
+/**
+ * How a visit counts in the window's service level: met (numerator and denominator),
+ * missed (denominator only), pending (still waiting within T, not counted yet), earlier
+ * (counted in a window before this one; the visit is here for its answer or abandon).
+ */
+export type SlCount = 'met' | 'missed' | 'pending' | 'earlier'
+
+export interface CallRow {
+  callId: string
+  /** Epoch ms the visit entered the queue, and left it (null while waiting). */
+  enteredAt: number
+  leftAt: number | null
+  outcome: CallOutcome
+  /** Wait in seconds: to the answer or leaving, or so far while still waiting. */
+  waitSeconds: number
+  sl: SlCount
+  /** When its SL event fell (answer within T, or the moment its wait passed T). */
+  slAt: number | null
+}
+
+export interface CallTotals {
+  /** The SL denominator and numerator. */
+  offered: number
+  met: number
+  answered: number
+  abandoned: number
+  left: number
+  waiting: number
+}
+
+export interface CallList {
+  queue: string
+  window: WindowName
+  windowStart: number
+  windowLabel: string
+  asOf: number
+  /** The last stream entry the list and the wall's figures were both computed to. */
+  streamId: string
+  threshold: number
+  /** Every visit of the window, counted; `calls` holds the newest `calls.length` of them. */
+  totals: CallTotals
+  /** The same figures as the wall's snapshot at `streamId`, for the reader to compare. */
+  wall: CallTotals
+  count: number
+  calls: CallRow[]
+}
