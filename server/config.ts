@@ -18,6 +18,8 @@ export interface Config {
   target: number
   maxBodyBytes: number
   retentionHours: number
+  /** Days the per-quarter history of every queue is kept in Redis. */
+  historyDays: number
   maxWaitMinutes: number
   pushIntervalMs: number
   logLevel: string
@@ -77,6 +79,7 @@ const EnvSchema = z.object({
     .default(80),
   CALLBOARD_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
   CALLBOARD_RETENTION_HOURS: int(26, 24 * 400).default(72),
+  CALLBOARD_HISTORY_DAYS: int(1, 3660).default(35),
   CALLBOARD_MAX_WAIT_MINUTES: int(1, 24 * 60).default(240),
   CALLBOARD_PUSH_MS: int(10, 10_000).default(25),
   CALLBOARD_LOG_LEVEL: z
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     target: e.CALLBOARD_TARGET / 100,
     maxBodyBytes: e.CALLBOARD_MAX_BODY_BYTES,
     retentionHours: e.CALLBOARD_RETENTION_HOURS,
+    historyDays: e.CALLBOARD_HISTORY_DAYS,
     maxWaitMinutes: e.CALLBOARD_MAX_WAIT_MINUTES,
     pushIntervalMs: e.CALLBOARD_PUSH_MS,
     logLevel: e.CALLBOARD_LOG_LEVEL,

@@ -13,6 +13,9 @@ import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
 import { AgentLive } from './live/agent-live.ts'
 import { Hub } from './live/hub.ts'
+import { HistoryReports } from './history/history-reports.ts'
+import { HistoryStore } from './history/history-store.ts'
+import { HistoryWriter } from './history/history-writer.ts'
 import { LiveFigures } from './live/live-figures.ts'
 import type { Logger } from './logger.ts'
 import { AgentConfigStore } from './store/agent-config-store.ts'
@@ -67,6 +70,14 @@ export async function startServer(
   const { now } = options
   const agents = new AgentLive({ config, redis: agentRedis, keys, logger, now })
   const live = new LiveFigures({ config, redis: reader, keys, logger, agents, now })
+  const historyStore = new HistoryStore(redis, keys, config.historyDays)
+  const history = new HistoryWriter({
+    engine: live.engine,
+    store: historyStore,
+    completeFrom: live.rebuiltFrom,
+    now: () => live.now(),
+    logger,
+  })
   const stuckMs = config.access.stuckSocketMs
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger, stuckMs })
   const access = createAccess(config.access, redis, config.keyPrefix, logger, {
@@ -79,6 +90,7 @@ export async function startServer(
     store,
     agentStore: new AgentConfigStore(redis, keys, logger),
     live,
+    reports: new HistoryReports(live, historyStore),
     hub,
     alerts,
     screens,
@@ -92,6 +104,7 @@ export async function startServer(
   // Loaded before the stream is read, whose control events then keep the copy current.
   await screens.start()
   live.start()
+  history.start()
   await live.ready
   await alerts.start()
   hub.start()
@@ -101,6 +114,7 @@ export async function startServer(
     hub.stop()
     await alerts.stop()
     await live.stop()
+    await history.stop()
     redis.disconnect()
     agentRedis.disconnect()
     throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
@@ -121,6 +135,8 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await alerts.stop()
       await live.stop()
+      // The last quarters written before Redis is let go of.
+      await history.stop()
       redis.disconnect()
       agentRedis.disconnect()
       logger.info({ event: 'server_stopped', component: 'http' })

@@ -19,7 +19,7 @@ const RULES: readonly Rule[] = [
   [READ, /^\/api\/v1\/(calls|intraday)$/, 'viewer'],
   [
     READ,
-    /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals\/today|report\.csv)$/,
+    /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals(\/today)?|report\.csv)$/,
     'viewer',
   ],
   [READ, /^\/ws(\/agents|\/screen)?$/, 'viewer'],

@@ -11,6 +11,7 @@ import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
 import type { TokenStore } from '../auth/token-store.ts'
 import { InputError, StoreUnavailableError } from '../errors.ts'
+import type { HistoryReports } from '../history/history-reports.ts'
 import type { Hub } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
@@ -31,6 +32,8 @@ export interface AppDeps {
   /** Where teams, roster, rules and schedules are written; no agent API without it. */
   agentStore?: AgentConfigStore
   live: LiveFigures
+  /** Interval reports of today and of the days the history holds. */
+  reports: HistoryReports
   hub: Hub
   /** Incidents and alert rules; no alert API and no alerts on the wall without it. */
   alerts?: AlertService
@@ -80,7 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1', authRoutes({ tokens, pairingLimiter, auth }))
   const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
   app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
-  app.route('/api/v1', readRoutes(deps.live))
+  app.route('/api/v1', readRoutes(deps.live, deps.reports))
   if (deps.agentStore !== undefined) {
     const agentDeps = { live: deps.live, store: deps.agentStore, maxBodyBytes: deps.maxBodyBytes }
     app.route('/api/v1', agentRoutes(agentDeps))

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis'
 import type { AgentSnapshot } from '../../shared/agent-protocol.ts'
 import type { Snapshot } from '../../shared/protocol.ts'
-import { dayStartOf, MINUTE_MS, type WindowName } from '../../shared/windows.ts'
+import { dayStartOf, MINUTE_MS, QUARTER_MS, type WindowName } from '../../shared/windows.ts'
 import type { Config } from '../config.ts'
 import { Engine, ENGINE_DEFAULTS } from '../engine/engine.ts'
 import { takeSnapshot } from '../engine/snapshot.ts'
@@ -46,6 +46,8 @@ export class LiveFigures {
   #markReady: () => void = () => {}
   #ticker: NodeJS.Timeout | undefined
   readonly #fromId: string
+  /** Events stamped from here on were all read again at start; earlier ones were not. */
+  readonly rebuiltFrom: number
 
   constructor(options: LiveFiguresOptions) {
     const { config, logger } = options
@@ -62,8 +64,10 @@ export class LiveFigures {
     this.#ready = new Promise((resolve) => (this.#markReady = resolve))
 
     const now = this.#now()
+    // From a quarter's start, so that every quarter rebuilt holds all of its events.
     const from = Math.min(dayStartOf(now, config.time), now - LONGEST_ROLLING_MS)
-    this.#fromId = `${from}-0`
+    this.rebuiltFrom = from - (from % QUARTER_MS)
+    this.#fromId = `${this.rebuiltFrom}-0`
     options.agents?.onChange(() => this.#emit())
     this.#reader = new StreamReader({
       redis: options.redis,
@@ -86,6 +90,11 @@ export class LiveFigures {
   /** Whether the stream can be read now: false while Redis is away, so nothing is current. */
   get connected(): boolean {
     return this.#options.redis.status === 'ready'
+  }
+
+  /** This server's clock (tests move it), never behind the engine's. */
+  now(): number {
+    return Math.max(this.#now(), this.engine.clock)
   }
 
   /** Id of the last stream entry applied, "0-0" before the first. */

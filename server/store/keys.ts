@@ -15,6 +15,8 @@ export interface Keys {
   agentRules: string
   /** The schedules of one site day (YYYY-MM-DD): hash of agent id → JSON activities. */
   schedule(day: string): string
+  /** Per-quarter figures of one UTC day (YYYY-MM-DD): hash of "<quarter ms>:<queue>" → JSON. */
+  history(day: string): string
   /** Screen layouts: hash of screen name → JSON layout (server/screens/screen-store.ts). */
   screens: string
   /** Hash of screen name → the revision of its last change. */
@@ -33,6 +35,7 @@ export function keysFor(prefix: string): Keys {
     roster: `${tag}:agents:roster`,
     agentRules: `${tag}:agents:rules`,
     schedule: (day) => `${tag}:schedule:${day}`,
+    history: (day) => `${tag}:history:${day}`,
     screens: `${tag}:screens`,
     screenRevisions: `${tag}:screens:revisions`,
     screensVersion: `${tag}:screens:version`,
