@@ -127,9 +127,27 @@ export function parseAlertDocument<T extends z.ZodType>(schema: T, value: unknow
   // further ones are listed with theirs, so one round of fixes is enough.
   const [first, ...more] = parsed.error.issues.slice(0, 5)
   const path = (issue: z.core.$ZodIssue) => issue.path.join('.') || '(document)'
-  const detail = [first?.message ?? 'invalid', ...more.map((i) => `${path(i)}: ${i.message}`)]
+  const detail = [
+    first === undefined ? 'invalid' : explain(first),
+    ...more.map((i) => `${path(i)}: ${explain(i)}`),
+  ]
   const field = first === undefined || first.path.length === 0 ? undefined : path(first)
   throw new InputError(detail.join('; '), undefined, field)
+}
+
+/** zod's words, except for unknown fields: which ones, what is allowed, and why webhooks. */
+function explain(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message
+
+  const unknown = `unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+  // Below the top level the allowed fields would come from the nested schema: name the key.
+  if (issue.path.length > 0) return unknown
+
+  const allowed = Object.keys(LAYER_FIELDS).join(', ')
+  const hooks = issue.keys.includes('webhooks')
+    ? '; webhooks are set only in the rules file (CALLBOARD_ALERTS_FILE), never by the API'
+    : ''
+  return `${unknown}; expected some of ${allowed}${hooks}`
 }
 
 /** Minutes after local midnight of each end of "HH:MM-HH:MM". */

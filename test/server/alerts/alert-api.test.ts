@@ -109,6 +109,10 @@ describe('the alert API', () => {
     // Webhooks are set in the file only.
     const hook = await putRules(server, { webhooks: [{ url: 'http://example.com/' }] })
     expect(hook.status).toBe(400)
+    expect(hook.body.error).toContain('webhooks are set only in the rules file')
+
+    const unknown = await putRules(server, { rules: [] })
+    expect(unknown.body.error).toMatch(/^unknown field "rules"; expected some of repeatMinutes, /)
   })
 
   it('stores rules set through the API for every server on the same Redis', async () => {
