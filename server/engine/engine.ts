@@ -228,7 +228,7 @@ export class Engine {
     // An entry older than the longest plausible wait (an old file posted today) is history:
     // it still has its SL event, but nobody is waiting any more.
     const stale = event.ts < this.#clock - this.settings.maxWaitMs
-    if (!stale) this.#setWaiting(this.#queue(event.queue), key, visit)
+    if (!stale) this.#setWaiting(this.#queue(event.queue), key, visit, event.ts)
 
     const deadline = event.ts + this.thresholdMsOf(event.queue)
     if (deadline <= this.#clock) this.#countMiss(visit)
@@ -250,7 +250,7 @@ export class Engine {
     if (visit.leftAt !== null) return
 
     visit.leftAt = event.ts
-    this.#setWaiting(state, key, null)
+    this.#setWaiting(state, key, null, event.ts)
     this.#countServiceLevel(visit, event)
 
     const now = this.#buckets(state, event.ts)
@@ -304,8 +304,11 @@ export class Engine {
     this.settings.onServiceLevel?.({ queue, callId, enteredAt, at, change, met })
   }
 
-  /** Puts a visit in (or, with null, takes it out of) the queue's calls waiting. */
-  #setWaiting(state: QueueState, key: string, visit: Visit | null): void {
+  /**
+   * Puts a visit in (or, with null, takes it out of) the queue's calls waiting, at `at`:
+   * the call's own time, so that a rebuild or a file posted late keeps the day's shape.
+   */
+  #setWaiting(state: QueueState, key: string, visit: Visit | null, at: number): void {
     const before = state.waiting.size
     if (visit === null) state.waiting.delete(key)
     else state.waiting.set(key, visit)
@@ -313,8 +316,9 @@ export class Engine {
     const change = state.waiting.size - before
     if (change === 0) return
     this.#allWaiting += change
-    state.peaks.note(this.#clock, state.waiting.size)
-    this.#allPeaks.note(this.#clock, this.#allWaiting)
+    const when = Math.min(at, this.#clock)
+    state.peaks.note(when, state.waiting.size)
+    this.#allPeaks.note(when, this.#allWaiting)
   }
 
   #isShortAbandon(event: CallAbandon): boolean {
@@ -382,7 +386,7 @@ export class Engine {
       for (const [key, visit] of state.waiting) {
         if (visit.enteredAt >= clock - this.settings.maxWaitMs) continue
         visit.leftAt = clock
-        this.#setWaiting(state, key, null)
+        this.#setWaiting(state, key, null, clock)
       }
       if (retain === null) continue
 

@@ -25,20 +25,30 @@ export class WaitingPeaks {
   #lastIndex = -Infinity
   #level = 0
 
-  /** The waiting count became `level` at `at` (the engine's clock, which never goes back). */
+  /**
+   * The waiting count became `level` at `at`. Changes come in time order but for late
+   * events: one stamped in an earlier quarter raises that quarter's peak, and the level
+   * now moves on in the newest quarter, as the engine's count does.
+   */
   note(at: number, level: number): void {
     const index = Math.floor(at / QUARTER_MS)
-    let quarter = this.#quarters.get(index)
+    if (index < this.#lastIndex) {
+      const past = this.#quarters.get(index)
+      if (past === undefined) this.#quarters.set(index, { peak: level, end: level })
+      else past.peak = Math.max(past.peak, level)
+    }
 
+    const newest = Math.max(index, this.#lastIndex)
+    let quarter = this.#quarters.get(newest)
     if (quarter === undefined) {
       // A new quarter starts with what was waiting when the last one ended.
       quarter = { peak: this.#level, end: this.#level }
-      this.#quarters.set(index, quarter)
+      this.#quarters.set(newest, quarter)
     }
     quarter.peak = Math.max(quarter.peak, level)
     quarter.end = level
     this.#level = level
-    this.#lastIndex = Math.max(this.#lastIndex, index)
+    this.#lastIndex = newest
   }
 
   /** The quarters starting in [start, end), both on quarter boundaries. */
