@@ -31,6 +31,9 @@ export function intradayToday(live: LiveFigures, now: number, options: IntradayO
   const dayEnd = nextDayStart(dayStart, time)
   const length = time.intervalMinutes * MINUTE_MS
   const agents = agentIds(live, options.agents)
+  // As the clock's tick would within a moment: the ledgers then hold every closed interval
+  // whole, rather than up to their last minute mark.
+  live.agents?.engine.advance(at)
   const intervals: IntradayRow[] = []
 
   for (let start = dayStart; start < dayEnd && start <= at; start += length) {
