@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
+import { DateTime } from 'luxon'
 import { authKeysFor } from '../auth/auth-keys.ts'
 import { ROLES, ScopeSchema, type Role } from '../auth/roles.ts'
 import { TokenStore } from '../auth/token-store.ts'
@@ -44,7 +45,7 @@ export async function runTokenCommand(args: string[]): Promise<number> {
   const tokens = new TokenStore(client, authKeysFor(config.keyPrefix))
 
   try {
-    if (action === 'list') return await list(tokens)
+    if (action === 'list') return await list(tokens, config.time.tz)
     if (action === 'revoke') return await revoke(tokens, id)
     return await create(tokens, values)
   } finally {
@@ -73,13 +74,17 @@ async function create(
   return 0
 }
 
-async function list(tokens: TokenStore): Promise<number> {
+/** Last-seen times in the site's zone, as the wall shows its clock, with the offset said. */
+async function list(tokens: TokenStore, tz: string): Promise<number> {
   for (const token of await tokens.list()) {
     const scope = [
       token.scope.queues ? `queues ${token.scope.queues.join(',')}` : '',
       token.scope.teams ? `teams ${token.scope.teams.join(',')}` : '',
     ].filter(Boolean)
-    const seen = token.lastSeenAt === null ? 'never' : new Date(token.lastSeenAt).toISOString()
+    const seen =
+      token.lastSeenAt === null
+        ? 'never'
+        : DateTime.fromMillis(token.lastSeenAt, { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss ZZ')
     const columns = [token.id, token.role, JSON.stringify(token.name), `last seen ${seen}`]
     console.log([...columns, ...scope].join('  '))
   }

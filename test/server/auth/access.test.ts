@@ -224,9 +224,18 @@ describe('access control', () => {
     const me = await caller(server.url, token)('GET', '/api/v1/auth/me')
     expect(me.body).toMatchObject({ role: 'admin', name: 'admin from the command line' })
 
-    const listed = await run(process.execPath, [ENTRY, 'token', 'list'], { env })
-    expect(listed.stdout).toContain('admin from the command line')
-  }, 20_000)
+    // Last seen in the site's zone: Shanghai is 8 hours ahead of UTC all year.
+    const shanghai = { ...env, CALLBOARD_TZ: 'Asia/Shanghai' }
+    let row = ''
+    for (let attempt = 0; attempt < 20 && !row.includes('+08:00'); attempt++) {
+      const listed = await run(process.execPath, [ENTRY, 'token', 'list'], { env: shanghai })
+      row = listed.stdout.split('\n').find((line) => line.includes('from the command line')) ?? ''
+      if (!row.includes('+08:00')) await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    const seen = /last seen (\S+ \S+) \+08:00/.exec(row)?.[1] ?? ''
+    const seenAt = Date.parse(`${seen.replace(' ', 'T')}+08:00`)
+    expect(Math.abs(Date.now() - seenAt)).toBeLessThan(60_000)
+  }, 30_000)
 
   it('refuses a short bootstrap token without printing it', () => {
     expect(() => loadConfig({ CALLBOARD_ADMIN_TOKEN: 'secret' })).toThrow(
