@@ -27,4 +27,14 @@ export interface IntervalsToday {
   day: { queues: Record<string, Figures>; total: Figures }
   /** Intervals that have begun, in order; the last one is still running. */
   intervals: IntervalRow[]
+  /** The same weekday a week before, from the history; null when it does not hold it. */
+  lastWeek: LastWeek | null
+}
+
+/** A past day to compare with: its figures and all of its intervals. */
+export interface LastWeek {
+  date: string
+  dayStart: number
+  day: { queues: Record<string, Figures>; total: Figures }
+  intervals: IntervalRow[]
 }

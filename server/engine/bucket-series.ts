@@ -34,6 +34,11 @@ export class TimeBuckets<T> {
     return bucket
   }
 
+  /** The bucket holding `ts` if there is one, for reading: kept sums stay valid. */
+  peek(ts: number): T | undefined {
+    return this.#buckets.get(Math.floor(ts / this.widthMs))
+  }
+
   /** Adds every bucket that starts in [start, end] into `into`. */
   sumInto(into: T, start: number, end: number): T {
     const first = Math.ceil(start / this.widthMs)

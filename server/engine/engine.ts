@@ -98,6 +98,14 @@ class QueueState {
   readonly quarters = new BucketSeries(QUARTER_MS)
   readonly waiting = new Map<string, Visit>()
   readonly peaks = new WaitingPeaks()
+  /** Starts of the quarters changed since the history last took them. */
+  readonly changed = new Set<number>()
+}
+
+/** A quarter of one queue whose counters changed. */
+export interface ChangedQuarter {
+  queue: string
+  start: number
 }
 
 export class Engine {
@@ -340,6 +348,24 @@ export class Engine {
     }
   }
 
+  /**
+   * The quarters changed since the last call, and forgets them: the history writes these.
+   * A quarter that changes again is handed out again.
+   */
+  takeChangedQuarters(): ChangedQuarter[] {
+    const out: ChangedQuarter[] = []
+    for (const [queue, state] of this.#queues) {
+      for (const start of state.changed) out.push({ queue, start })
+      state.changed.clear()
+    }
+    return out
+  }
+
+  /** The counters of the quarter of `queue` starting at `start`; undefined when not held. */
+  quarterCounters(queue: string, start: number): Counters | undefined {
+    return this.#queues.get(queue)?.quarters.peek(start)
+  }
+
   #countOverdueCalls(): void {
     let next = Infinity
 
@@ -360,7 +386,10 @@ export class Engine {
     const retain = this.settings.retainMs
     const out: Counters[] = []
 
-    if (retain === null || ts >= this.#clock - retain) out.push(state.quarters.at(ts))
+    if (retain === null || ts >= this.#clock - retain) {
+      out.push(state.quarters.at(ts))
+      state.changed.add(ts - (ts % QUARTER_MS))
+    }
     if (retain === null || ts >= this.#clock - MINUTE_RETAIN_MS) out.push(state.minutes.at(ts))
     return out
   }

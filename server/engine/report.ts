@@ -5,7 +5,13 @@
  */
 import { DateTime } from 'luxon'
 import type { CanonicalEvent } from '../../shared/events.ts'
-import { addCounters, deriveFigures, emptyCounters, type Figures } from '../../shared/figures.ts'
+import {
+  addCounters,
+  deriveFigures,
+  emptyCounters,
+  type Counters,
+  type Figures,
+} from '../../shared/figures.ts'
 import {
   dayLabel,
   dayStartOf,
@@ -75,8 +81,22 @@ export function buildReport(events: readonly CanonicalEvent[], options: ReportOp
   }
 }
 
+/**
+ * Where a day's quarters are read from: the engine, or a past day read from the history.
+ */
+export interface QuarterSource {
+  readonly settings: { readonly time: TimeSettings }
+  queueNames(): string[]
+  /** Adds the quarters of `queue` starting in [start, end] into `into`. */
+  sumQueue(into: Counters, queue: string, start: number, end: number, rolling: false): Counters
+}
+
 /** One day's figures and intervals; `queues` limits them (and the total) to those named. */
-export function reportDay(engine: Engine, dayStart: number, queues?: readonly string[]): DayReport {
+export function reportDay(
+  engine: QuarterSource,
+  dayStart: number,
+  queues?: readonly string[],
+): DayReport {
   const time = engine.settings.time
   const dayEnd = nextDayStart(dayStart, time)
   const length = time.intervalMinutes * MINUTE_MS
@@ -96,7 +116,12 @@ export function reportDay(engine: Engine, dayStart: number, queues?: readonly st
 }
 
 /** Figures over [start, end), both on quarter-hour boundaries. */
-function figuresBetween(engine: Engine, start: number, end: number, only?: readonly string[]) {
+function figuresBetween(
+  engine: QuarterSource,
+  start: number,
+  end: number,
+  only?: readonly string[],
+) {
   const total = emptyCounters()
   const queues: Record<string, Figures> = {}
   const known = new Set(engine.queueNames())

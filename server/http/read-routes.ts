@@ -1,5 +1,5 @@
 /**
- * Read endpoints: the figures of a window, and today's interval report.
+ * Read endpoints: the figures of a window, and the interval report of a day.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -7,6 +7,7 @@ import { nameList, parseQuery } from './query.ts'
 import { WINDOWS } from '../../shared/windows.ts'
 import { principalOf } from '../auth/access.ts'
 import { scopeQueues } from '../auth/scope.ts'
+import type { HistoryReports } from '../history/history-reports.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import { reportRoutes } from './report-routes.ts'
 
@@ -20,13 +21,13 @@ export function parseSubscription(query: Record<string, string | undefined>) {
   return parseQuery(SubscriptionQuerySchema, query)
 }
 
-export function readRoutes(live: LiveFigures): Hono {
+export function readRoutes(live: LiveFigures, reports: HistoryReports): Hono {
   const app = new Hono()
 
   app.get('/snapshot', (c) => {
     const { window, queues } = parseSubscription(c.req.query())
     return c.json(live.snapshot(window, scopeQueues(principalOf(c), queues)))
   })
-  app.route('/', reportRoutes(live))
+  app.route('/', reportRoutes(reports))
   return app
 }

@@ -76,8 +76,13 @@ describe('GET /api/v1/report.csv?date=today', () => {
     expect(rows[0]?.date).toBe(new Date(t0 * 1000).toISOString().slice(0, 10))
   })
 
-  it('refuses a past date, which needs history the server does not keep', async () => {
-    const response = await fetch(`${server.url}/api/v1/report.csv?date=2026-01-01`)
+  it('takes today by its date too, and refuses a date that is not one', async () => {
+    const date = new Date(t0 * 1000).toISOString().slice(0, 10)
+    const byDate = await fetch(`${server.url}/api/v1/report.csv?date=${date}`)
+    expect(byDate.status).toBe(200)
+    expect(byDate.headers.get('content-disposition')).toContain(`callboard-${date}.csv`)
+
+    const response = await fetch(`${server.url}/api/v1/report.csv?date=01/01/2026`)
     expect(response.status).toBe(400)
     expect(((await response.json()) as { field: string }).field).toBe('date')
   })
