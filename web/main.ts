@@ -4,12 +4,13 @@
  * index.html. Every page but the pairing one first opens its session with the screen's
  * token; a screen without a valid one is sent to pair.
  */
-import { mount } from 'svelte'
+import { mount, type Component } from 'svelte'
 import AgentBoard from './agents/AgentBoard.svelte'
 import App from './App.svelte'
 import './app.css'
 import { adoptToken, openSession, pairingAddress } from './lib/access.ts'
 import { isAgentView } from './lib/agent-params.ts'
+import { screenNameOf } from './lib/screen-pages.ts'
 import { LANG } from './lib/lang.ts'
 
 const target = document.getElementById('app')
@@ -29,11 +30,18 @@ if (!pairing && (await openSession(localStorage)) === 'refused') {
   await new Promise(() => {})
 }
 
+// A named screen (`?screen=floor-2-tv`) shows the layout the server keeps for it.
+const screen = manage || pairing ? null : screenNameOf(location.search)
 const page = pairing
   ? (await import('./pair/PairPage.svelte')).default
   : manage
     ? (await import('./manage/ManagePage.svelte')).default
-    : isAgentView(location.pathname, location.search)
-      ? AgentBoard
-      : App
-export default mount(page, { target })
+    : screen !== null
+      ? (await import('./screen/ScreenWall.svelte')).default
+      : isAgentView(location.pathname, location.search)
+        ? AgentBoard
+        : App
+export default mount(page as Component<{ name?: string }>, {
+  target,
+  props: screen === null ? {} : { name: screen },
+})

@@ -1,0 +1,143 @@
+/**
+ * Screens in Chromium (issue 5): a TV opened at /?screen=… follows its layout as a manager
+ * changes it, without reloading: queues, figures, theme, rotation and the page indicator.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/chromium.ts'
+import { post, startTestServer, type TestServer } from '../helpers/test-server.ts'
+
+/** One call entering `queue` 60 s ago and answered after 5 s. */
+function answered(queue: string, id: string): string {
+  const entered = Math.floor(Date.now() / 1000) - 60
+  return [
+    `${entered}|${id}|${queue}|NONE|ENTERQUEUE||13800000000|1`,
+    `${entered + 5}|${id}|${queue}|PJSIP/1001|CONNECT|5|b-${id}|1`,
+  ].join('\n')
+}
+
+async function putScreen(server: TestServer, name: string, layout: object): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/screens/${name}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(layout),
+  })
+  expect(response.status).toBe(200)
+}
+
+const tiles = (page: Page) =>
+  page
+    .locator('article[data-testid^="tile-"]')
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')))
+
+describe('a named screen in Chromium', () => {
+  let browser: Browser
+  let server: TestServer
+
+  beforeAll(async () => {
+    browser = await launchChromium()
+    server = await startTestServer()
+    const lines = [answered('Sales', 's1'), answered('Support', 'p1'), answered('报修热线', 'r1')]
+    expect((await post(`${server.url}/api/v1/events/asterisk`, lines.join('\n'))).status).toBe(200)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.cleanup()
+  })
+
+  it('switches queues, figures and theme as the layout changes, without a reload', async () => {
+    await putScreen(server, 'floor-2-tv', {
+      pages: [{ kind: 'queues', queues: ['Sales'], total: false }],
+      theme: 'dark',
+      language: 'en',
+    })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await page.goto(`${server.url}/?screen=floor-2-tv&lang=en`)
+    await page.waitForSelector('[data-testid="tile-Sales"]')
+    // A mark on the window: a reload would start a new one without it.
+    await page.evaluate(() => ((window as { loadedOnce?: boolean }).loadedOnce = true))
+
+    expect(await tiles(page)).toEqual(['tile-Sales'])
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark')
+    expect(await page.locator('[data-testid="page-indicator"]').count()).toBe(0)
+    // The default figures: the answer rate is not among them.
+    expect(await page.locator('[data-testid="tile-Sales"] [data-field="aht"]').count()).toBe(1)
+    expect(await page.locator('[data-field="answerRate"]').count()).toBe(0)
+
+    await putScreen(server, 'floor-2-tv', {
+      pages: [{ kind: 'queues', queues: ['报修热线', 'Support'], figures: ['answerRate'] }],
+      theme: 'light',
+      language: 'en',
+    })
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="tile-报修热线"]') !== null,
+      undefined,
+      { timeout: 3000 },
+    )
+    expect(await tiles(page)).toEqual(['tile-total', 'tile-报修热线', 'tile-Support'])
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light')
+    // One call, answered: answer rate 1 of 1 offered, 100 %; nothing else on the tile.
+    const rate = page.locator('[data-testid="tile-报修热线"] [data-field="answerRate"]')
+    expect(await rate.getAttribute('data-value')).toBe('1')
+    expect(await page.locator('[data-testid="tile-报修热线"] [data-field="aht"]').count()).toBe(0)
+    // The light theme's background is light: rgb(233, 237, 242) is --bg.
+    const background = await page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    )
+    expect(background).toBe('rgb(233, 237, 242)')
+    expect(await page.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true)
+    await page.close()
+  })
+
+  it('turns its pages every rotationSeconds with a page indicator', async () => {
+    await putScreen(server, 'lobby', {
+      pages: [
+        { kind: 'queues', queues: ['Sales'] },
+        { kind: 'agents' },
+        { kind: 'queues', queues: ['Support'], figures: ['serviceLevel'] },
+      ],
+      rotationSeconds: 5,
+      theme: 'high-contrast',
+      language: 'en',
+    })
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(`${server.url}/?screen=lobby&lang=en`)
+    const indicator = page.locator('[data-testid="page-indicator"]')
+
+    await page.waitForSelector('[data-testid="tile-Sales"]')
+    expect(await indicator.textContent()).toBe('Page 1 / 3')
+    // Five seconds a page: the agent board next, then Support, then Sales again.
+    await page.waitForSelector('[data-testid="agent-board"]', { timeout: 7000 })
+    expect(await indicator.textContent()).toBe('Page 2 / 3')
+    await page.waitForSelector('[data-testid="tile-Support"]', { timeout: 7000 })
+    expect(await indicator.textContent()).toBe('Page 3 / 3')
+    await page.waitForSelector('[data-testid="tile-Sales"]', { timeout: 7000 })
+    expect(await page.getAttribute('html', 'data-theme')).toBe('high-contrast')
+    await page.close()
+  })
+
+  it('says so when no screen has the name, and shows it once a manager makes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await page.goto(`${server.url}/?screen=not-yet&lang=en`)
+    await page.getByText('No screen named “not-yet” yet').waitFor()
+
+    await putScreen(server, 'not-yet', { pages: [{ kind: 'queues', queues: ['Sales'] }] })
+    await page.waitForSelector('[data-testid="tile-Sales"]', { timeout: 3000 })
+    await page.close()
+  })
+
+  it('loads itself again in the screen’s language when it is changed', async () => {
+    await putScreen(server, 'zh-tv', { pages: [{ kind: 'queues' }], language: 'en' })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await page.goto(`${server.url}/?screen=zh-tv&lang=en`)
+    await page.waitForSelector('[data-testid="tile-total"]')
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+
+    await putScreen(server, 'zh-tv', { pages: [{ kind: 'queues' }], language: 'zh' })
+    await page.waitForURL(/lang=zh/, { timeout: 3000 })
+    await page.waitForSelector('[data-testid="tile-total"]')
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
+    await page.getByText('服务水平').first().waitFor()
+    await page.close()
+  }, 15_000)
+})
