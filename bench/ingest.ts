@@ -3,6 +3,7 @@
  * through a server in a child process, for queue_log text and for NDJSON; and, against
  * the same Redis, the most a Node client can append with raw pipelined XADD.
  */
+import { STORED_FORM } from '../server/store/event-store.ts'
 import type { Snapshot } from '../shared/protocol.ts'
 import { ServerProcess } from '../test/helpers/server-process.ts'
 import type { BenchRedis } from './bench-redis.ts'
@@ -131,7 +132,7 @@ async function xaddRate(redis: BenchRedis, stream: string, calls: Call[]): Promi
   const worker = async () => {
     for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
       const pipeline = redis.client.pipeline()
-      for (const payload of batch) pipeline.xadd(stream, '*', 'e', payload)
+      for (const payload of batch) pipeline.xadd(stream, '*', 'e', payload, 'v', STORED_FORM)
       await pipeline.exec()
     }
   }

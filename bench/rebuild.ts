@@ -1,8 +1,10 @@
 /**
  * Recovery: how long a server starting against a stream of a million events takes to
  * rebuild today's figures from it. The events are written straight into the stream as
- * the event store writes them (canonical JSON with an id, field `e`), in time order.
+ * the event store writes them (canonical JSON with an id, field `e`, and the stored form's
+ * version, field `v`), in time order.
  */
+import { STORED_FORM } from '../server/store/event-store.ts'
 import { ServerProcess } from '../test/helpers/server-process.ts'
 import type { Snapshot } from '../shared/protocol.ts'
 import type { BenchRedis } from './bench-redis.ts'
@@ -46,7 +48,7 @@ export async function benchRebuild(redis: BenchRedis, options: RebuildOptions) {
     for (let i = 0; i < events.length; i += 10_000) {
       const pipeline = redis.client.pipeline()
       for (const event of events.slice(i, i + 10_000)) {
-        pipeline.xadd(stream, '*', 'e', JSON.stringify(event))
+        pipeline.xadd(stream, '*', 'e', JSON.stringify(event), 'v', STORED_FORM)
       }
       await pipeline.exec()
     }

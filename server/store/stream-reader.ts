@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis'
 import { CanonicalEventSchema, type CanonicalEvent } from '../../shared/events.ts'
 import type { Logger } from '../logger.ts'
+import { STORED_FORM } from './event-store.ts'
 
 export interface StreamReaderOptions {
   redis: Redis
@@ -17,9 +18,10 @@ export interface StreamReaderOptions {
   batch?: number
   /**
    * Called for each read, possibly with no entries; `caughtUp` is true when the read
-   * reached the end of the stream.
+   * reached the end of the stream. A promise returned holds the next batch back until
+   * it settles.
    */
-  onBatch(entries: StreamEntry[], caughtUp: boolean): void
+  onBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void>
 }
 
 export interface StreamEntry {
@@ -72,7 +74,7 @@ export class StreamReader {
         // Ask for the next batch before applying this one, so that Redis reads and sends it
         // while this process parses and applies (a rebuild is a few hundred such reads).
         next = this.#read(raw.at(-1)?.[0] ?? this.#lastId, !full)
-        this.#deliver(raw, !full)
+        await this.#deliver(raw, !full)
       } catch (error) {
         if (!this.#running) break
         failures += 1
@@ -98,7 +100,7 @@ export class StreamReader {
       : redis.xread('COUNT', batch, 'STREAMS', stream, after)
   }
 
-  #deliver(raw: [string, string[]][], caughtUp: boolean): void {
+  #deliver(raw: [string, string[]][], caughtUp: boolean): void | Promise<void> {
     const entries: StreamEntry[] = []
 
     for (const [id, fields] of raw) {
@@ -110,17 +112,24 @@ export class StreamReader {
       }
       entries.push({ id, event })
     }
-    this.#options.onBatch(entries, caughtUp)
+    return this.#options.onBatch(entries, caughtUp)
   }
 }
 
-/** Entries were validated before they were written; this guards against foreign writers. */
+/**
+ * The event of an entry. The event store's entries (field `v`, see STORED_FORM) are taken as
+ * written; others (control events written by scripts, entries of older versions, anything
+ * another program put in the stream) are checked against the schema first.
+ */
 function parseEntry(fields: string[]): CanonicalEvent | null {
   const json = fields[fields.indexOf('e') + 1]
   if (json === undefined) return null
 
   try {
-    const parsed = CanonicalEventSchema.safeParse(JSON.parse(json))
+    const value: unknown = JSON.parse(json)
+    if (fields[2] === 'v' && fields[3] === STORED_FORM) return value as CanonicalEvent
+
+    const parsed = CanonicalEventSchema.safeParse(value)
     return parsed.success ? parsed.data : null
   } catch {
     return null
