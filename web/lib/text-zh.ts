@@ -9,7 +9,7 @@ import type { AlertText, WallText } from './text.ts'
 
 export const TEXT_ZH: WallText = {
   title: 'callboard',
-  allQueues: '全部队列',
+  total: '合计',
   serviceLevel: '服务水平',
   waiting: '排队数',
   longestWait: '最长等待',

@@ -15,7 +15,8 @@ export type Words<T> = {
 
 const TEXT_EN = {
   title: 'callboard',
-  allQueues: 'All queues',
+  // Of the queues this screen shows: a TV limited to some queues totals only those.
+  total: 'Total',
   serviceLevel: 'Service level',
   waiting: 'Waiting',
   longestWait: 'Longest wait',
