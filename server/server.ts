@@ -17,6 +17,8 @@ import { HistoryReports } from './history/history-reports.ts'
 import { HistoryStore } from './history/history-store.ts'
 import { HistoryWriter } from './history/history-writer.ts'
 import { LiveFigures } from './live/live-figures.ts'
+import { LiveSettings } from './settings/live-settings.ts'
+import { SettingsStore } from './settings/settings-store.ts'
 import type { Logger } from './logger.ts'
 import { AgentConfigStore } from './store/agent-config-store.ts'
 import { EventStore } from './store/event-store.ts'
@@ -68,8 +70,20 @@ export async function startServer(
 
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
   const { now } = options
-  const agents = new AgentLive({ config, redis: agentRedis, keys, logger, now })
-  const live = new LiveFigures({ config, redis: reader, keys, logger, agents, now })
+  // A copy of our own: its site clock follows the stored settings (LiveSettings).
+  const siteConfig: Config = { ...config }
+  const settingsStore = new SettingsStore(redis, keys, logger)
+  const settings = await LiveSettings.load(siteConfig, settingsStore, logger)
+  const agents = new AgentLive({ config: siteConfig, redis: agentRedis, keys, logger, now })
+  const live = new LiveFigures({
+    config: siteConfig,
+    redis: reader,
+    keys,
+    logger,
+    agents,
+    now,
+    settings,
+  })
   const historyStore = new HistoryStore(redis, keys, config.historyDays)
   const history = new HistoryWriter({
     engine: live.engine,
@@ -90,6 +104,7 @@ export async function startServer(
     store,
     agentStore: new AgentConfigStore(redis, keys, logger),
     live,
+    settingsStore,
     reports: new HistoryReports(live, historyStore),
     hub,
     alerts,

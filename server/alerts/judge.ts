@@ -88,10 +88,14 @@ export function judge(book: RuleBook, inputs: AlertInputs, now: number): JudgeRe
     for (const queue of Object.keys(snapshot('today').queues)) {
       const rule = queueRules(book, queue)[name]
       const figures = rule.enabled ? snapshot(rule.window).queues[queue] : undefined
-      if (figures !== undefined) judgements.push(judgeQueue(name, rule, figures, 'queue', queue))
+      if (figures === undefined) continue
+      const own = followTarget(book, name, rule, figures)
+      judgements.push(judgeQueue(name, own, figures, 'queue', queue))
     }
     const rule = book.allQueues[name]
-    if (rule.enabled) judgements.push(judgeQueue(name, rule, snapshot(rule.window).total, 'all'))
+    if (!rule.enabled) continue
+    const total = snapshot(rule.window).total
+    judgements.push(judgeQueue(name, followTarget(book, name, rule, total), total, 'all'))
   }
 
   const agents = inputs.agents(now)
@@ -105,6 +109,24 @@ export function judge(book: RuleBook, inputs: AlertInputs, now: number): JudgeRe
     complete.add('agentNotReady').add('agentAdherence')
   }
   return { judgements, complete }
+}
+
+/**
+ * A service-level rule left at the site's target (CALLBOARD_TARGET, the built-in rule)
+ * fires below each queue's own target from the settings, and clears as far above it.
+ * A fire level set apart in the alert rules stays as it was set.
+ */
+function followTarget(
+  book: RuleBook,
+  name: QueueRuleName,
+  rule: QueueRule,
+  figures: Figures,
+): QueueRule {
+  if (name !== 'serviceLevel' || figures.target === undefined) return rule
+  if (rule.fire !== book.targetPercent) return rule
+
+  const fire = Math.round(figures.target * 10_000) / 100
+  return { ...rule, fire, clear: Math.min(100, fire + (rule.clear - rule.fire)) }
 }
 
 function judgeQueue(

@@ -20,19 +20,24 @@ export function targetPercent(config: Config): number {
 /** The agent board is read for the alerts at most this often: it costs more than queues. */
 const AGENT_READ_MS = 1000
 
-export function liveInputs(live: LiveFigures, target: number): AlertInputs {
+/** The alerts judge each queue by its own settings, read anew at every judgement. */
+export function liveInputs(live: LiveFigures): AlertInputs {
   const engine = live.engine
   let agents: ReturnType<AlertInputs['agents']> = null
   let agentsReadAt = -Infinity
 
   return {
-    time: engine.settings.time,
+    // The site's clock follows the settings.
+    get time() {
+      return engine.settings.time
+    },
     snapshot: (window, now) =>
       takeSnapshot(engine, {
         window,
         now: Math.max(now, engine.clock),
         streamId: live.streamId,
-        target,
+        target: live.settings.rule(null).target,
+        rules: (queue) => live.settings.rule(queue),
       }),
     // Stream ids start with the Redis time the entry was added: when it arrived, on one
     // clock for every process.
@@ -64,7 +69,7 @@ export function createLiveAlerts(options: {
   const alerts = new AlertService({
     redis: options.redis,
     keys: alertKeysFor(config.keyPrefix),
-    inputs: liveInputs(live, config.target),
+    inputs: liveInputs(live),
     targetPercent: targetPercent(config),
     file: options.file,
     logger: options.logger,

@@ -17,6 +17,8 @@ import type {
 } from './alert-rules.ts'
 
 export interface RuleBook {
+  /** The site's target in percent the built-in service-level rule was made from. */
+  targetPercent: number
   /** Repeat interval of an unacknowledged incident's notification; 0 for none. */
   repeatMs: number
   defaults: QueueRules
@@ -137,6 +139,7 @@ export function buildRuleBook(targetPercent: number, file: AlertFile, stored: Al
   const defaults = resolveQueueRules(layer.defaults, undefined, 'defaults')
 
   const book: RuleBook = {
+    targetPercent,
     repeatMs: (layer.repeatMinutes ?? 0) * 60_000,
     defaults,
     queues: Object.fromEntries(

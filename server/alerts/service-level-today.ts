@@ -4,6 +4,7 @@
  */
 import type { Incident, ServiceLevelSeries, ServiceLevelToday } from '../../shared/alerts.ts'
 import { addCounters, emptyCounters, type Counters } from '../../shared/figures.ts'
+import { serviceLevelParts } from '../../shared/sl-variants.ts'
 import { dayStartOf, nextDayStart, QUARTER_MS } from '../../shared/windows.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { AlertService } from './alert-service.ts'
@@ -24,11 +25,18 @@ export async function serviceLevelToday(
   const seen = new Set(history.map((incident) => incident.id))
   const incidents = [...history, ...alerts.openIncidents().filter((i) => !seen.has(i.id))]
 
-  const series = (counters: (start: number) => Counters, own: (i: Incident) => boolean) => {
+  const series = (
+    counters: (start: number) => Counters,
+    own: (i: Incident) => boolean,
+    queue: string | null,
+  ) => {
     const points: ServiceLevelSeries['points'] = []
+    // Each queue's points by its own formula variant, as its tile's figure.
+    const variant = live.settings.rule(queue).variant
     for (let start = dayStart; start <= at; start += QUARTER_MS) {
       const c = counters(start)
-      const serviceLevel = c.offered > 0 ? c.answeredWithinThreshold / c.offered : null
+      const sl = serviceLevelParts(c, variant)
+      const serviceLevel = sl.offered > 0 ? sl.met / sl.offered : null
       points.push({ at: start, serviceLevel, offered: c.offered })
     }
     const marks = incidents.filter(own).map(({ id, rule, openedAt, resolvedAt }) => {
@@ -43,13 +51,14 @@ export async function serviceLevelToday(
     asOf: at,
     dayStart,
     dayEnd: nextDayStart(dayStart, time),
-    target: alerts.targetPercent / 100,
+    target: live.settings.rule(null).target,
     queues: Object.fromEntries(
       names.map((name) => [
         name,
         series(
           (start) => quarter(name, start),
           (i) => i.scope === 'queue' && i.subject === name,
+          name,
         ),
       ]),
     ),
@@ -57,6 +66,7 @@ export async function serviceLevelToday(
       (start) =>
         names.reduce((sum, name) => addCounters(sum, quarter(name, start)), emptyCounters()),
       (i) => i.scope === 'all',
+      null,
     ),
   }
 }

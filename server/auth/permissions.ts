@@ -22,6 +22,10 @@ const RULES: readonly Rule[] = [
     /^\/api\/v1\/(snapshot|agents|service-level\/today|intervals(\/today)?|report\.csv)$/,
     'viewer',
   ],
+  // The wall's viewers may see what they are judged by; changes and their trail are admins'.
+  [READ, /^\/api\/v1\/settings$/, 'viewer'],
+  [['PUT'], /^\/api\/v1\/settings$/, 'admin'],
+  [READ, /^\/api\/v1\/settings\/audit$/, 'admin'],
   [READ, /^\/ws(\/agents|\/screen)?$/, 'viewer'],
   [READ, /^\/api\/v1\/screens(\/[^/]+)?$/, 'viewer'],
   [['PUT', 'DELETE'], /^\/api\/v1\/screens\/[^/]+$/, 'admin'],

@@ -5,6 +5,7 @@ import {
   addCounters,
   deriveFigures,
   emptyCounters,
+  type FigureRule,
   type Figures,
   type LiveQueue,
 } from '../../shared/figures.ts'
@@ -23,6 +24,8 @@ export interface SnapshotOptions {
   streamId: string
   /** Service-level target, 0–1. */
   target: number
+  /** How each queue (null: all queues together) is judged; V2 and no target without it. */
+  rules?: (queue: string | null) => FigureRule
   /** Limit the queues reported (and summed into the total); all when omitted. */
   queues?: readonly string[]
 }
@@ -42,7 +45,7 @@ export function takeSnapshot(engine: Engine, options: SnapshotOptions): Snapshot
     const counters = engine.sumQueue(emptyCounters(), name, start, end, rolling)
     const live = engine.live(name)
 
-    queues[name] = deriveFigures(counters, live, now)
+    queues[name] = deriveFigures(counters, live, now, options.rules?.(name))
     addCounters(total, counters)
     totalLive.waiting += live.waiting
     totalLive.oldestEnteredAt = earliest(totalLive.oldestEnteredAt, live.oldestEnteredAt)
@@ -54,11 +57,11 @@ export function takeSnapshot(engine: Engine, options: SnapshotOptions): Snapshot
     windowStart: start,
     windowLabel: describeWindow(window, start, time),
     streamId: options.streamId,
-    threshold: engine.settings.thresholdSeconds,
+    threshold: options.rules?.(null).thresholdSeconds ?? engine.settings.thresholdSeconds,
     target: options.target,
     tz: time.tz,
     queues,
-    total: deriveFigures(total, totalLive, now),
+    total: deriveFigures(total, totalLive, now, options.rules?.(null)),
   }
 }
 

@@ -15,6 +15,7 @@ import type { HistoryReports } from '../history/history-reports.ts'
 import type { Hub } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
+import type { SettingsStore } from '../settings/settings-store.ts'
 import type { AgentConfigStore } from '../store/agent-config-store.ts'
 import type { EventStore } from '../store/event-store.ts'
 import type { ScreenLive } from '../screens/screen-live.ts'
@@ -24,6 +25,7 @@ import { authRoutes } from './auth-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
 import { readRoutes } from './read-routes.ts'
 import { screenRoutes, screenSocketRoutes } from './screen-routes.ts'
+import { settingsRoutes } from './settings-routes.ts'
 import { wallHeaders } from './secure-headers.ts'
 import { socketRoutes } from './socket-routes.ts'
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   /** Where teams, roster, rules and schedules are written; no agent API without it. */
   agentStore?: AgentConfigStore
   live: LiveFigures
+  /** Where the settings are written; no settings API without it. */
+  settingsStore?: SettingsStore
   /** Interval reports of today and of the days the history holds. */
   reports: HistoryReports
   hub: Hub
@@ -84,6 +88,9 @@ export function createApp(deps: AppDeps): Hono {
   const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
   app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
   app.route('/api/v1', readRoutes(deps.live, deps.reports))
+  if (deps.settingsStore !== undefined) {
+    app.route('/api/v1', settingsRoutes({ live: deps.live, store: deps.settingsStore }))
+  }
   if (deps.agentStore !== undefined) {
     const agentDeps = { live: deps.live, store: deps.agentStore, maxBodyBytes: deps.maxBodyBytes }
     app.route('/api/v1', agentRoutes(agentDeps))

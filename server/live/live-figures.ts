@@ -13,6 +13,7 @@ import type { AgentFilter } from '../agents/agent-snapshot.ts'
 import type { Logger } from '../logger.ts'
 import type { Keys } from '../store/keys.ts'
 import { StreamReader, type StreamEntry } from '../store/stream-reader.ts'
+import { LiveSettings } from '../settings/live-settings.ts'
 import type { AgentLive } from './agent-live.ts'
 
 /** The widest rolling window; the rebuild reads at least this far back. */
@@ -31,10 +32,13 @@ export interface LiveFiguresOptions {
   now?: () => number
   /** The agent board, fed from the same reads of the stream. */
   agents?: AgentLive
+  /** The settings counted and judged by; without it, the environment's for good. */
+  settings?: LiveSettings
 }
 
 export class LiveFigures {
   readonly engine: Engine
+  readonly settings: LiveSettings
   readonly #reader: StreamReader
   readonly #options: LiveFiguresOptions
   readonly #listeners = new Set<() => void>()
@@ -53,6 +57,7 @@ export class LiveFigures {
     const { config, logger } = options
     this.#options = options
     this.#now = options.now ?? Date.now
+    this.settings = options.settings ?? new LiveSettings({ config })
     this.engine = new Engine({
       ...ENGINE_DEFAULTS,
       thresholdSeconds: config.thresholdSeconds,
@@ -60,6 +65,7 @@ export class LiveFigures {
       maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
       retainMs: 26 * 3600 * 1000,
       clockLimit: () => this.#now() + MAX_CLOCK_SKEW_MS,
+      queueCounting: (queue) => this.settings.queue(queue),
     })
     this.#ready = new Promise((resolve) => (this.#markReady = resolve))
 
@@ -68,6 +74,10 @@ export class LiveFigures {
     const from = Math.min(dayStartOf(now, config.time), now - LONGEST_ROLLING_MS)
     this.rebuiltFrom = from - (from % QUARTER_MS)
     this.#fromId = `${this.rebuiltFrom}-0`
+    // The rebuild counts each event by the settings of its moment, as a running process did.
+    this.settings.rewindTo(this.rebuiltFrom)
+    this.settings.onChange(() => this.#settingsChanged())
+    this.#settingsChanged()
     options.agents?.onChange(() => this.#emit())
     this.#reader = new StreamReader({
       redis: options.redis,
@@ -140,7 +150,8 @@ export class LiveFigures {
       window,
       now: Math.max(this.#now(), this.engine.clock),
       streamId: this.#appliedId,
-      target: this.#options.config.target,
+      target: this.settings.rule(null).target,
+      rules: (queue) => this.settings.rule(queue),
       queues,
     })
   }
@@ -150,8 +161,14 @@ export class LiveFigures {
     return this.#options.agents?.snapshot(window, filter, this.#appliedId) ?? null
   }
 
-  #onBatch(entries: StreamEntry[], caughtUp: boolean): void {
-    for (const entry of entries) this.engine.apply(entry.event)
+  #onBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void> {
+    // A settings change in the batch may have to be read first; the entries after it wait.
+    const applying = this.settings.applyEntries(entries, (event) => this.engine.apply(event))
+    if (applying !== null) return applying.then(() => this.#afterBatch(entries, caughtUp))
+    this.#afterBatch(entries, caughtUp)
+  }
+
+  #afterBatch(entries: StreamEntry[], caughtUp: boolean): void {
     this.#options.agents?.apply(entries)
     if (entries.length > 0) for (const listener of this.#entryListeners) listener(entries)
 
@@ -172,6 +189,14 @@ export class LiveFigures {
     if (!this.#caughtUp) return
     this.engine.advance(this.#now())
     this.#options.agents?.advance(this.#now())
+  }
+
+  /** New settings count from the next event; the wall's windows move with the clock. */
+  #settingsChanged(): void {
+    this.engine.settings.time = this.settings.time
+    this.engine.settings.thresholdSeconds = this.settings.current.defaults.thresholdSeconds
+    this.engine.countingChanged()
+    if (this.#caughtUp) this.#emit()
   }
 
   #emit(): void {

@@ -15,6 +15,14 @@ export interface Keys {
   agentRules: string
   /** The schedules of one site day (YYYY-MM-DD): hash of agent id → JSON activities. */
   schedule(day: string): string
+  /** The settings (server/settings/settings-store.ts): JSON of the current settings. */
+  settings: string
+  /** Counter raised by every change of the settings. */
+  settingsVersion: string
+  /** Hash of version → JSON of the settings that version wrote and when. */
+  settingsHistory: string
+  /** List of the changes, newest first: who, when, what (before → after). */
+  settingsAudit: string
   /** Per-quarter figures of one UTC day (YYYY-MM-DD): hash of "<quarter ms>:<queue>" → JSON. */
   history(day: string): string
   /** Screen layouts: hash of screen name → JSON layout (server/screens/screen-store.ts). */
@@ -35,9 +43,13 @@ export function keysFor(prefix: string): Keys {
     roster: `${tag}:agents:roster`,
     agentRules: `${tag}:agents:rules`,
     schedule: (day) => `${tag}:schedule:${day}`,
-    history: (day) => `${tag}:history:${day}`,
+    settings: `${tag}:settings`,
+    settingsVersion: `${tag}:settings:version`,
+    settingsHistory: `${tag}:settings:history`,
+    settingsAudit: `${tag}:settings:audit`,
     screens: `${tag}:screens`,
     screenRevisions: `${tag}:screens:revisions`,
     screensVersion: `${tag}:screens:version`,
+    history: (day) => `${tag}:history:${day}`,
   }
 }
