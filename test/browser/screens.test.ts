@@ -116,6 +116,49 @@ describe('a named screen in Chromium', () => {
     await page.close()
   })
 
+  it('is set up from the managers’ Screens panel, by keyboard, and the TV follows', async () => {
+    const manage = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await manage.goto(`${server.url}/manage?lang=en`)
+    const panel = manage.locator('[data-testid="screens-panel"]')
+    await panel.waitFor()
+
+    // A new screen: name typed and Enter; one page of Sales tiles, light, saved by Enter.
+    await manage.locator('[data-testid="screen-new-name"]').fill('panel-tv')
+    await manage.locator('[data-testid="screen-new-name"]').press('Enter')
+    await manage.locator('[data-testid="page-queues"]').fill('Sales')
+    await manage.locator('[data-testid="screen-theme"]').selectOption('light')
+    await manage.locator('[data-testid="screen-language"]').selectOption('en')
+    await manage.locator('[data-testid="screen-save"]').focus()
+    await manage.keyboard.press('Enter')
+    await manage.getByText('✓ Saved').waitFor()
+    await manage.locator('[data-testid="screen-row-panel-tv"]').waitFor()
+
+    const tv = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await tv.goto(`${server.url}/?screen=panel-tv&lang=en`)
+    await tv.waitForSelector('[data-testid="tile-Sales"]')
+    expect(await tiles(tv)).toEqual(['tile-total', 'tile-Sales'])
+    expect(await tv.getAttribute('html', 'data-theme')).toBe('light')
+
+    // Support instead, no total, high contrast: the TV changes without reloading.
+    await tv.evaluate(() => ((window as { loadedOnce?: boolean }).loadedOnce = true))
+    await manage.locator('[data-testid="page-queues"]').fill('Support')
+    await manage.locator('[data-testid="page-total"]').uncheck()
+    await manage.locator('[data-testid="screen-theme"]').selectOption('high-contrast')
+    await manage.locator('[data-testid="screen-save"]').click()
+    await tv.waitForSelector('[data-testid="tile-Support"]', { timeout: 3000 })
+    expect(await tiles(tv)).toEqual(['tile-Support'])
+    expect(await tv.getAttribute('html', 'data-theme')).toBe('high-contrast')
+    expect(await tv.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true)
+
+    // A wrong value is refused with its field named, and the TV keeps its layout.
+    await manage.locator('[data-testid="screen-rotation"]').fill('2')
+    await manage.locator('[data-testid="screen-save"]').click()
+    const refusal = manage.locator('[data-testid="screen-message"][role="alert"]')
+    expect(await refusal.textContent()).toContain('rotationSeconds')
+    await manage.close()
+    await tv.close()
+  })
+
   it('says so when no screen has the name, and shows it once a manager makes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
     await page.goto(`${server.url}/?screen=not-yet&lang=en`)
