@@ -42,6 +42,8 @@ export interface CallList {
   windowStart: number
   windowLabel: string
   asOf: number
+  /** The site's time zone, for showing when calls entered. */
+  tz: string
   /** The last stream entry the list and the wall's figures were both computed to. */
   streamId: string
   threshold: number

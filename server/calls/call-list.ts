@@ -93,6 +93,7 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
     windowStart: snapshot.windowStart,
     windowLabel: snapshot.windowLabel,
     asOf: now,
+    tz: snapshot.tz,
     streamId,
     threshold: snapshot.threshold,
     totals,
