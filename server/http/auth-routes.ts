@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
+import { SCREEN_NAME } from '../../shared/screens.ts'
 import { principalOf, SESSION_COOKIE, tokenOf } from '../auth/access.ts'
 import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
@@ -46,10 +47,16 @@ const NewPairingSchema = z
       .string()
       .max(2000)
       .regex(/^\/(?![/\\])\S*$/, 'expected a path on this server, like /?queues=Sales')
-      .default('/'),
+      .optional(),
+    /** The named screen the TV shows once paired: a path of `/?screen=<name>`. */
+    screen: z.string().regex(SCREEN_NAME, 'expected a screen name, like floor-2-tv').optional(),
   })
   .extend(ScopeSchema.shape)
   .strict()
+  .refine((spec) => spec.path === undefined || spec.screen === undefined, {
+    message: 'give either a path or a screen, not both',
+    path: ['screen'],
+  })
 
 const RedeemSchema = z.object({ code: z.string().min(1).max(50) }).strict()
 
@@ -99,7 +106,8 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   })
 
   app.post('/pairings', limit, async (c) => {
-    const { name, path, queues, teams } = await readBody(c, NewPairingSchema)
+    const { name, queues, teams, ...where } = await readBody(c, NewPairingSchema)
+    const path = where.screen === undefined ? (where.path ?? '/') : `/?screen=${where.screen}`
     const pairing = { name, path, scope: { queues, teams }, createdBy: principalOf(c).name }
     const code = await tokens.createPairing(pairing, PAIRING_TTL_SECONDS)
     return c.json({ code, expiresAt: Date.now() + PAIRING_TTL_SECONDS * 1000, name, path }, 201)

@@ -46,7 +46,8 @@ export function screenRoutes(screens: ScreenLive): Hono {
 
     const write = await screens.store.save(name, change, by, change.revision)
     if (write.outcome === 'conflict') {
-      const error = `screen ${name} was changed meanwhile (now revision ${write.revision}); reload it`
+      const now = `now revision ${write.revision}`
+      const error = `screen ${name} was changed meanwhile (${now}); read it again, change that`
       return c.json({ error, field: 'revision', revision: write.revision }, 409)
     }
     if (write.outcome === 'written') await screens.waitForVersion(write.version)

@@ -55,7 +55,7 @@ describe('a named screen in Chromium', () => {
     await page.goto(`${server.url}/?screen=floor-2-tv&lang=en`)
     await page.waitForSelector('[data-testid="tile-Sales"]')
     // A mark on the window: a reload would start a new one without it.
-    await page.evaluate(() => ((window as { loadedOnce?: boolean }).loadedOnce = true))
+    await page.evaluate('window.loadedOnce = true')
 
     expect(await tiles(page)).toEqual(['tile-Sales'])
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark')
@@ -69,11 +69,7 @@ describe('a named screen in Chromium', () => {
       theme: 'light',
       language: 'en',
     })
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="tile-报修热线"]') !== null,
-      undefined,
-      { timeout: 3000 },
-    )
+    await page.waitForSelector('[data-testid="tile-报修热线"]', { timeout: 3000 })
     expect(await tiles(page)).toEqual(['tile-total', 'tile-报修热线', 'tile-Support'])
     expect(await page.getAttribute('html', 'data-theme')).toBe('light')
     // One call, answered: answer rate 1 of 1 offered, 100 %; nothing else on the tile.
@@ -81,11 +77,12 @@ describe('a named screen in Chromium', () => {
     expect(await rate.getAttribute('data-value')).toBe('1')
     expect(await page.locator('[data-testid="tile-报修热线"] [data-field="aht"]').count()).toBe(0)
     // The light theme's background is light: rgb(233, 237, 242) is --bg.
+    // A string: the page's DOM types are not the test's.
     const background = await page.evaluate(
-      () => getComputedStyle(document.documentElement).backgroundColor,
+      'getComputedStyle(document.documentElement).backgroundColor',
     )
     expect(background).toBe('rgb(233, 237, 242)')
-    expect(await page.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true)
+    expect(await page.evaluate('window.loadedOnce')).toBe(true)
     await page.close()
   })
 
@@ -140,7 +137,7 @@ describe('a named screen in Chromium', () => {
     expect(await tv.getAttribute('html', 'data-theme')).toBe('light')
 
     // Support instead, no total, high contrast: the TV changes without reloading.
-    await tv.evaluate(() => ((window as { loadedOnce?: boolean }).loadedOnce = true))
+    await tv.evaluate('window.loadedOnce = true')
     await manage.locator('[data-testid="page-queues"]').fill('Support')
     await manage.locator('[data-testid="page-total"]').uncheck()
     await manage.locator('[data-testid="screen-theme"]').selectOption('high-contrast')
@@ -148,7 +145,7 @@ describe('a named screen in Chromium', () => {
     await tv.waitForSelector('[data-testid="tile-Support"]', { timeout: 3000 })
     expect(await tiles(tv)).toEqual(['tile-Support'])
     expect(await tv.getAttribute('html', 'data-theme')).toBe('high-contrast')
-    expect(await tv.evaluate(() => (window as { loadedOnce?: boolean }).loadedOnce)).toBe(true)
+    expect(await tv.evaluate('window.loadedOnce')).toBe(true)
 
     // A wrong value is refused with its field named, and the TV keeps its layout.
     await manage.locator('[data-testid="screen-rotation"]').fill('2')

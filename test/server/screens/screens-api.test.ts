@@ -163,6 +163,30 @@ describe('screens API', () => {
     ])
   })
 
+  it('makes a pairing code that sends the paired TV to its screen', async () => {
+    const server = await serve()
+    const admin = caller(server.url, ADMIN_TOKEN)
+
+    const made = await admin<{ code: string; path: string }>('POST', '/api/v1/pairings', {
+      name: 'TV by the door',
+      screen: 'floor-2-tv',
+    })
+    expect(made.status).toBe(201)
+    expect(made.body.path).toBe('/?screen=floor-2-tv')
+    const paired = await caller(server.url)<{ path: string }>('POST', '/api/v1/pair', {
+      code: made.body.code,
+    })
+    expect(paired.body.path).toBe('/?screen=floor-2-tv')
+
+    const both = await admin<{ field: string }>('POST', '/api/v1/pairings', {
+      name: 'TV',
+      screen: 'floor-2-tv',
+      path: '/agents',
+    })
+    expect(both.status).toBe(400)
+    expect(both.body.field).toBe('screen')
+  })
+
   it('reaches a TV on a second server process within moments, and a restart keeps it', async () => {
     const prefix = newPrefix()
     const one = await serve(prefix, {})
