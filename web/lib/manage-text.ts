@@ -75,6 +75,17 @@ export interface ManageText {
   slBelow: string
   exportCsv: string
   language: string
+  /** The date picker and a past day read from the history. */
+  day: string
+  queuesOn: (date: string) => string
+  backToToday: string
+  exportCsvOf: (date: string) => string
+  loadingDay: string
+  pastHint: string
+  chartsOn: (date: string) => string
+  /** The same weekday a week before, drawn dashed beside the day shown. */
+  lastWeekSl: (date: string) => string
+  lastWeekOffered: (date: string) => string
 }
 
 const EN: ManageText = {
@@ -159,6 +170,15 @@ const EN: ManageText = {
   slBelow: 'below target',
   exportCsv: 'Download today’s interval report (CSV)',
   language: 'Language',
+  day: 'Day',
+  queuesOn: (date) => `Queues on ${date}`,
+  backToToday: 'Back to today',
+  exportCsvOf: (date) => `Download the interval report of ${date} (CSV)`,
+  loadingDay: 'Reading the history…',
+  pastHint: 'A past day, from the history: calls waiting and longest wait exist for today only.',
+  chartsOn: (date) => `${date} by interval`,
+  lastWeekSl: (date) => `Service level a week before (${date})`,
+  lastWeekOffered: (date) => `Offered a week before (${date})`,
 }
 
 const ZH: ManageText = {
@@ -243,6 +263,15 @@ const ZH: ManageText = {
   slBelow: '低于目标',
   exportCsv: '下载今日分时段报表 (CSV)',
   language: '语言',
+  day: '日期',
+  queuesOn: (date) => `${date} 队列`,
+  backToToday: '回到今日',
+  exportCsvOf: (date) => `下载 ${date} 分时段报表 (CSV)`,
+  loadingDay: '正在读取历史数据…',
+  pastHint: '历史日期：排队数与最长等待仅在今日显示。',
+  chartsOn: (date) => `${date} 分时段`,
+  lastWeekSl: (date) => `上周同日服务水平 (${date})`,
+  lastWeekOffered: (date) => `上周同日呼入量 (${date})`,
 }
 
 export const MANAGE_TEXTS: Record<Lang, ManageText> = { en: EN, zh: ZH }

@@ -18,7 +18,12 @@ export interface SortOrder {
   direction: SortDirection
 }
 
-export function queueRows(snapshot: Snapshot, order: SortOrder, locale: string): QueueRow[] {
+/** Rows of a live snapshot, or of a past day's figures. */
+export function queueRows(
+  snapshot: Pick<Snapshot, 'queues'>,
+  order: SortOrder,
+  locale: string,
+): QueueRow[] {
   const rows = Object.entries(snapshot.queues).map(([queue, figures]) => ({ queue, figures }))
   const sign = order.direction === 'ascending' ? 1 : -1
   const byName = (a: QueueRow, b: QueueRow) => a.queue.localeCompare(b.queue, locale)
