@@ -2,6 +2,7 @@
  * The calls behind a queue's service level (GET /api/v1/calls): each visit of the window
  * with what it counts for, and the totals, which are the figures the wall shows.
  */
+import type { SlVariant } from './settings.ts'
 import type { WindowName } from './windows.ts'
 
 export type CallOutcome = 'answered' | 'abandoned' | 'left' | 'waiting'
@@ -9,9 +10,10 @@ export type CallOutcome = 'answered' | 'abandoned' | 'left' | 'waiting'
 /**
  * How a visit counts in the window's service level: met (numerator and denominator),
  * missed (denominator only), pending (still waiting within T, not counted yet), earlier
- * (counted in a window before this one; the visit is here for its answer or abandon).
+ * (counted in a window before this one; the visit is here for its answer or abandon),
+ * excluded (left out by the queue's formula, e.g. a short abandon under V5).
  */
-export type SlCount = 'met' | 'missed' | 'pending' | 'earlier'
+export type SlCount = 'met' | 'missed' | 'pending' | 'earlier' | 'excluded'
 
 export interface CallRow {
   callId: string
@@ -27,7 +29,7 @@ export interface CallRow {
 }
 
 export interface CallTotals {
-  /** The SL denominator and numerator. */
+  /** The SL denominator and numerator, under the queue's formula. */
   offered: number
   met: number
   answered: number
@@ -47,6 +49,8 @@ export interface CallList {
   /** The last stream entry the list and the wall's figures were both computed to. */
   streamId: string
   threshold: number
+  /** The queue's service-level formula (kpi-reference.md §1.2). */
+  variant: SlVariant
   /** Every visit of the window, counted; `calls` holds the newest `calls.length` of them. */
   totals: CallTotals
   /** The same figures as the wall's snapshot at `streamId`, for the reader to compare. */

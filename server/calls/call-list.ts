@@ -7,7 +7,9 @@
  */
 import type { CallList, CallOutcome, CallRow, CallTotals, SlCount } from '../../shared/calls.ts'
 import type { CanonicalEvent } from '../../shared/events.ts'
-import type { Figures } from '../../shared/figures.ts'
+import { emptyCounters, type Counters, type Figures } from '../../shared/figures.ts'
+import type { SlVariant } from '../../shared/settings.ts'
+import { serviceLevelParts, type ServiceLevelParts } from '../../shared/sl-variants.ts'
 import {
   MINUTE_MS,
   QUARTER_MS,
@@ -30,6 +32,13 @@ export interface CallListOptions {
 
 /** How far ahead of the server's clock an event may move the replay's (as live). */
 const MAX_CLOCK_SKEW_MS = 5000
+
+/** How the queue's service level is judged: its formula, T and short abandons S. */
+interface Judge {
+  variant: SlVariant
+  thresholdMs: number
+  shortMs: number
+}
 
 /** One visit as the replay saw it. */
 interface Visit {
@@ -76,13 +85,27 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
     const index = Math.floor(ts / bucket)
     return index >= Math.ceil(start / bucket) && index <= Math.floor(end / bucket)
   }
+  const figures = snapshot.queues[queue]
+  const judge: Judge = {
+    variant: figures?.variant ?? 'V2',
+    thresholdMs: engine.thresholdMsOf(queue),
+    shortMs: (settings.queueCounting?.(queue).shortAbandonSeconds ?? 0) * 1000,
+  }
   const rows: CallRow[] = []
   const totals = emptyTotals()
 
   for (const visit of visits.values()) {
-    const row = rowOf(visit, inWindow, now, settings.maxWaitMs)
+    const counts = countsOf(visit, inWindow, judge)
+    const parts = serviceLevelParts(counts, judge.variant)
+    const row = rowOf(visit, counts, parts, now, settings.maxWaitMs)
     if (row === null) continue
-    count(totals, row, inWindow)
+
+    totals.offered += parts.offered
+    totals.met += parts.met
+    totals.answered += counts.answered
+    totals.abandoned += counts.abandoned
+    totals.left += counts.exited
+    if (row.outcome === 'waiting') totals.waiting += 1
     rows.push(row)
   }
 
@@ -95,9 +118,10 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
     asOf: now,
     tz: snapshot.tz,
     streamId,
-    threshold: snapshot.threshold,
+    threshold: figures?.threshold ?? snapshot.threshold,
+    variant: judge.variant,
     totals,
-    wall: wallTotals(snapshot.queues[queue]),
+    wall: wallTotals(figures),
     count: rows.length,
     calls: rows.slice(0, options.limit ?? 2000),
   }
@@ -133,31 +157,45 @@ function visitOf(visits: Map<string, Visit>, callId: string, enteredAt: number):
   return visit
 }
 
+/** What the visit adds to the window's counters: its SL marks and its leaving. */
+function countsOf(visit: Visit, inWindow: (ts: number) => boolean, judge: Judge): Counters {
+  const counts = emptyCounters()
+  for (const mark of visit.marks) {
+    if (!inWindow(mark.at)) continue
+    counts.offered += mark.change
+    if (mark.met) counts.answeredWithinThreshold += mark.change
+  }
+
+  const leave = visit.leave
+  if (leave === null || !inWindow(leave.at)) return counts
+  if (leave.outcome === 'answered') counts.answered += 1
+  if (leave.outcome === 'left') counts.exited += 1
+  if (leave.outcome === 'abandoned') {
+    counts.abandoned += 1
+    if (leave.waitMs <= judge.thresholdMs) counts.abandonedWithinThreshold += 1
+    if (judge.shortMs > 0 && leave.waitMs <= judge.shortMs) counts.abandonedShort += 1
+  }
+  return counts
+}
+
 /** The visit's row, or null when it counts for nothing in the window. */
 function rowOf(
   visit: Visit,
-  inWindow: (ts: number) => boolean,
+  counts: Counters,
+  parts: ServiceLevelParts,
   now: number,
   maxWaitMs: number,
 ): CallRow | null {
-  let offered = 0
-  let met = 0
-  let slAt: number | null = null
-
-  for (const mark of visit.marks) {
-    slAt = mark.change > 0 ? mark.at : slAt
-    if (!inWindow(mark.at)) continue
-    offered += mark.change
-    if (mark.met) met += mark.change
-  }
-
   const { leave } = visit
   const waiting = leave === null && visit.enteredAt >= now - maxWaitMs
-  const leftInWindow = leave !== null && inWindow(leave.at)
-  if (offered === 0 && !leftInWindow && !waiting) return null
+  const left = counts.answered + counts.abandoned + counts.exited > 0
+  if (counts.offered === 0 && parts.offered === 0 && !left && !waiting) return null
 
-  const sl: SlCount =
-    offered > 0 ? (met > 0 ? 'met' : 'missed') : slAt === null ? 'pending' : 'earlier'
+  const slAt = visit.marks.findLast((mark) => mark.change > 0)?.at ?? null
+  let sl: SlCount = slAt === null ? 'pending' : 'earlier'
+  if (parts.offered > 0) sl = parts.met > 0 ? 'met' : 'missed'
+  else if (counts.offered > 0) sl = 'excluded'
+
   const waitMs = leave === null ? now - visit.enteredAt : leave.waitMs
   return {
     callId: visit.callId,
@@ -170,13 +208,6 @@ function rowOf(
   }
 }
 
-function count(totals: CallTotals, row: CallRow, inWindow: (ts: number) => boolean): void {
-  if (row.sl === 'met' || row.sl === 'missed') totals.offered += 1
-  if (row.sl === 'met') totals.met += 1
-  if (row.outcome === 'waiting') totals.waiting += 1
-  else if (row.leftAt !== null && inWindow(row.leftAt)) totals[row.outcome] += 1
-}
-
 function emptyTotals(): CallTotals {
   return { offered: 0, met: 0, answered: 0, abandoned: 0, left: 0, waiting: 0 }
 }
@@ -184,8 +215,8 @@ function emptyTotals(): CallTotals {
 function wallTotals(figures: Figures | undefined): CallTotals {
   if (figures === undefined) return emptyTotals()
   return {
-    offered: figures.offered,
-    met: figures.answeredWithinThreshold,
+    offered: figures.serviceLevelOffered,
+    met: figures.serviceLevelMet,
     answered: figures.answered,
     abandoned: figures.abandoned,
     left: figures.exited,

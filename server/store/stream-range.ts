@@ -5,14 +5,15 @@
  * transfer.
  */
 import type { Redis } from 'ioredis'
-import {
-  CanonicalEventSchema,
-  type CallAbandon,
-  type CallAnswer,
-  type CallEnd,
-  type CallEnter,
-  type CallExit,
+import type {
+  CallAbandon,
+  CallAnswer,
+  CallEnd,
+  CallEnter,
+  CallExit,
+  CanonicalEvent,
 } from '../../shared/events.ts'
+import { parseEntry } from './stream-reader.ts'
 
 export type CallEvent = CallEnter | CallAnswer | CallAbandon | CallExit | CallEnd
 
@@ -36,8 +37,8 @@ export async function* queueCallEvents(
       const json = fields[fields.indexOf('e') + 1]
       if (json === undefined || !json.includes(needle)) continue
 
-      const event = parseCallEvent(json)
-      if (event !== null && event.queue === queue) yield event
+      const event = parseEntry(fields)
+      if (isCallEvent(event) && event.queue === queue) yield event
     }
 
     const last = page.at(-1)?.[0]
@@ -46,12 +47,6 @@ export async function* queueCallEvents(
   }
 }
 
-function parseCallEvent(json: string): CallEvent | null {
-  try {
-    const parsed = CanonicalEventSchema.safeParse(JSON.parse(json))
-    if (!parsed.success || !parsed.data.type.startsWith('call.')) return null
-    return parsed.data as CallEvent
-  } catch {
-    return null
-  }
+function isCallEvent(event: CanonicalEvent | null): event is CallEvent {
+  return event !== null && event.type.startsWith('call.')
 }

@@ -121,7 +121,7 @@ export class StreamReader {
  * written; others (control events written by scripts, entries of older versions, anything
  * another program put in the stream) are checked against the schema first.
  */
-function parseEntry(fields: string[]): CanonicalEvent | null {
+export function parseEntry(fields: string[]): CanonicalEvent | null {
   const json = fields[fields.indexOf('e') + 1]
   if (json === undefined) return null
 

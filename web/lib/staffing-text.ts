@@ -11,7 +11,7 @@ export interface StaffingText {
   openCalls: (queue: string) => string
   windowToday: string
   windowInterval: string
-  totals: (met: string, offered: string, seconds: number) => string
+  totals: (met: string, offered: string, seconds: number, variant: string) => string
   matchesWall: string
   differsFromWall: (met: string, offered: string) => string
   shown: (shown: string, all: string) => string
@@ -45,7 +45,8 @@ const EN: StaffingText = {
   openCalls: (queue) => `Show the calls behind ${queue}'s service level`,
   windowToday: 'Today',
   windowInterval: 'This interval',
-  totals: (met, offered, seconds) => `${met} of ${offered} answered within ${seconds} s`,
+  totals: (met, offered, seconds, variant) =>
+    `${met} of ${offered} within ${seconds} s (formula ${variant})`,
   matchesWall: 'equal to the wall',
   differsFromWall: (met, offered) => `the wall shows ${met} / ${offered}`,
   shown: (shown, all) => `newest ${shown} of ${all} calls shown`,
@@ -69,6 +70,7 @@ const EN: StaffingText = {
     missed: '✗ missed',
     pending: '… not yet counted',
     earlier: '– counted earlier',
+    excluded: '○ not in this formula',
   },
   answered: 'Answered',
   abandoned: 'Abandoned',
@@ -89,7 +91,8 @@ const ZH: StaffingText = {
   openCalls: (queue) => `查看 ${queue} 服务水平的来电明细`,
   windowToday: '今日',
   windowInterval: '本时段',
-  totals: (met, offered, seconds) => `${offered} 个来电中 ${met} 个在 ${seconds} 秒内接通`,
+  totals: (met, offered, seconds, variant) =>
+    `${offered} 个来电中 ${met} 个在 ${seconds} 秒内达标(公式 ${variant})`,
   matchesWall: '与大屏一致',
   differsFromWall: (met, offered) => `大屏为 ${met} / ${offered}`,
   shown: (shown, all) => `显示最新 ${shown} 个,共 ${all} 个来电`,
@@ -113,6 +116,7 @@ const ZH: StaffingText = {
     missed: '✗ 未达标',
     pending: '… 尚未计入',
     earlier: '– 已计入更早时段',
+    excluded: '○ 不计入此公式',
   },
   answered: '接通',
   abandoned: '放弃',

@@ -104,6 +104,39 @@ describe('GET /api/v1/calls', () => {
     expect(wall?.offered).toBe(0)
   })
 
+  it("counts by the queue's own formula: under V5 a short abandon is no offer", async () => {
+    const server = await startServer({}, newPrefix(), { now: () => NOW })
+    const current = (await (await fetch(`${server.url}/api/v1/settings`)).json()) as {
+      site: unknown
+      defaults: unknown
+    }
+    const sales = {
+      thresholdSeconds: 20,
+      targetPercent: 80,
+      variant: 'V5',
+      shortAbandonSeconds: 10,
+    }
+    const put = await fetch(`${server.url}/api/v1/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        site: current.site,
+        defaults: current.defaults,
+        queues: { Sales: sales },
+      }),
+    })
+    expect(put.status).toBe(200)
+    await post(`${server.url}/api/v1/events/asterisk`, DAY_OF_SALES)
+    await until(async () => (await snapshotOf(server)).queues.Sales?.waiting === 2)
+
+    // c3 abandoned after 5 s, within S = 10 s: out of the denominator, 2 of 6.
+    const list = await callsOf(server, 'queue=Sales&window=today')
+    expect(list.variant).toBe('V5')
+    expect(list.totals).toMatchObject({ offered: 6, met: 2, abandoned: 2 })
+    expect(list.wall).toEqual(list.totals)
+    expect(list.calls.find((c) => c.callId === 'c3')?.sl).toBe('excluded')
+  })
+
   it('gives the newest calls only when asked for fewer, and the totals of all', async () => {
     const server = await serverWithDay()
     const list = await callsOf(server, 'queue=Sales&window=today&limit=3')
