@@ -16,7 +16,7 @@ import type {
   CallExit,
   CanonicalEvent,
 } from '../../shared/events.ts'
-import type { Counters, LiveQueue } from '../../shared/figures.ts'
+import type { Counters, FigureRule, LiveQueue } from '../../shared/figures.ts'
 import { MINUTE_MS, QUARTER_MS, type TimeSettings } from '../../shared/windows.ts'
 import { BucketSeries } from './bucket-series.ts'
 import { WaitingPeaks, type WaitingSpan } from './waiting-peaks.ts'
@@ -44,6 +44,8 @@ export interface EngineSettings {
    * `thresholdSeconds` and no short abandons.
    */
   queueCounting?: (queue: string) => QueueCounting
+  /** How a queue's figures (null: all queues') are judged in reports; V2 without it. */
+  figureRule?: (queue: string | null) => FigureRule
   /**
    * Told each time a visit's SL event is counted (change 1) or taken back (change -1), at
    * the instant whose buckets it counts in: the calls behind a service level (GET /calls).

@@ -10,6 +10,7 @@ import {
   deriveFigures,
   emptyCounters,
   type Counters,
+  type FigureRule,
   type Figures,
 } from '../../shared/figures.ts'
 import {
@@ -85,7 +86,11 @@ export function buildReport(events: readonly CanonicalEvent[], options: ReportOp
  * Where a day's quarters are read from: the engine, or a past day read from the history.
  */
 export interface QuarterSource {
-  readonly settings: { readonly time: TimeSettings }
+  readonly settings: {
+    readonly time: TimeSettings
+    /** Each queue's formula, target and T; V2 for all without it. */
+    readonly figureRule?: (queue: string | null) => FigureRule
+  }
   queueNames(): string[]
   /** Adds the quarters of `queue` starting in [start, end] into `into`. */
   sumQueue(into: Counters, queue: string, start: number, end: number, rolling: false): Counters
@@ -125,13 +130,14 @@ function figuresBetween(
   const total = emptyCounters()
   const queues: Record<string, Figures> = {}
   const known = new Set(engine.queueNames())
+  const rule = engine.settings.figureRule
   const names = only === undefined ? [...known] : only.filter((name) => known.has(name))
 
   for (const name of names) {
     // Quarter buckets are summed by start, and the last one starting before `end` is in.
     const counters = engine.sumQueue(emptyCounters(), name, start, end - 1, false)
-    queues[name] = deriveFigures(counters)
+    queues[name] = deriveFigures(counters, undefined, undefined, rule?.(name))
     addCounters(total, counters)
   }
-  return { queues, total: deriveFigures(total) }
+  return { queues, total: deriveFigures(total, undefined, undefined, rule?.(null)) }
 }

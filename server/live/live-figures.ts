@@ -66,6 +66,7 @@ export class LiveFigures {
       retainMs: 26 * 3600 * 1000,
       clockLimit: () => this.#now() + MAX_CLOCK_SKEW_MS,
       queueCounting: (queue) => this.settings.queue(queue),
+      figureRule: (queue) => this.settings.rule(queue),
     })
     this.#ready = new Promise((resolve) => (this.#markReady = resolve))
 

@@ -4,6 +4,7 @@
  * through the event stream, counted from the next event on.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Figures } from '../../../shared/figures.ts'
 import type { Snapshot } from '../../../shared/protocol.ts'
 import type { StoredSettings } from '../../../shared/settings.ts'
 import { caller, makeToken } from '../../helpers/api.ts'
@@ -193,6 +194,14 @@ describe('settings API', () => {
     }
     const seen = await there<StoredSettings>('GET', '/api/v1/settings')
     expect(seen.body.version).toBe(1)
+
+    // Today's interval report judges the queue by the same settings.
+    const intervals = await here<{ day: { queues: Record<string, Figures> } }>(
+      'GET',
+      '/api/v1/intervals/today',
+    )
+    const day = intervals.body.day.queues.Support
+    expect([day?.serviceLevelMet, day?.serviceLevelOffered, day?.target]).toEqual([2, 4, 0.9])
 
     // A server started now rebuilds today with each version where it stood in the stream.
     const late = await startServer({}, server.prefix)
