@@ -50,7 +50,7 @@ describe('scope of /calls and /intraday', () => {
 })
 
 describe('a server rebuilt from Redis', () => {
-  it('lists the same calls and the same calls waiting as the one that saw them arrive', async () => {
+  it('lists the same calls and calls waiting as the one that saw them arrive', async () => {
     const prefix = newPrefix()
     const first = await startServer({}, prefix, clock)
     await post(`${first.url}/api/v1/events/asterisk`, DAY_OF_SALES)
