@@ -104,9 +104,9 @@ class QueueState {
   readonly changed = new Set<number>()
 }
 
-/** A quarter of one queue whose counters changed. */
+/** A quarter of one queue (null: of all queues' calls waiting) whose figures changed. */
 export interface ChangedQuarter {
-  queue: string
+  queue: string | null
   start: number
 }
 
@@ -117,6 +117,8 @@ export class Engine {
   /** Calls waiting in all queues together, whose peaks are not the sum of the queues'. */
   readonly #allPeaks = new WaitingPeaks()
   #allWaiting = 0
+  /** Quarters whose all-queues calls waiting changed since the history last took them. */
+  readonly #allChanged = new Set<number>()
   #clock = 0
   #nextDeadline = Infinity
   #lastPruneMinute = 0
@@ -329,6 +331,12 @@ export class Engine {
     const when = Math.min(at, this.#clock)
     state.peaks.note(when, state.waiting.size)
     this.#allPeaks.note(when, this.#allWaiting)
+
+    // A late change raises its own quarter's peak and sets the level of the quarter now.
+    const then = when - (when % QUARTER_MS)
+    const now = this.#clock - (this.#clock % QUARTER_MS)
+    state.changed.add(then).add(now)
+    this.#allChanged.add(then).add(now)
   }
 
   #isShortAbandon(event: CallAbandon): boolean {
@@ -360,6 +368,8 @@ export class Engine {
       for (const start of state.changed) out.push({ queue, start })
       state.changed.clear()
     }
+    for (const start of this.#allChanged) out.push({ queue: null, start })
+    this.#allChanged.clear()
     return out
   }
 

@@ -6,6 +6,7 @@ import type { Counters } from '../../shared/figures.ts'
 import { QUARTER_MS, type TimeSettings } from '../../shared/windows.ts'
 import { BucketSeries } from '../engine/bucket-series.ts'
 import type { QuarterSource } from '../engine/report.ts'
+import { ALL_QUEUES } from './history-codec.ts'
 import type { QuarterRecord } from './history-store.ts'
 
 export class HistoryDay implements QuarterSource {
@@ -15,6 +16,7 @@ export class HistoryDay implements QuarterSource {
   constructor(time: TimeSettings, records: readonly QuarterRecord[]) {
     this.settings = { time }
     for (const { queue, start, counters } of records) {
+      if (queue === ALL_QUEUES || counters === null) continue
       let series = this.#queues.get(queue)
       if (series === undefined) {
         series = new BucketSeries(QUARTER_MS)

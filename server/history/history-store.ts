@@ -9,16 +9,21 @@ import type { Keys } from '../store/keys.ts'
 import {
   DAY_MS,
   decodeCounters,
-  encodeCounters,
+  decodeWaiting,
+  encodeQuarter,
   fieldOf,
   parseField,
   utcDay,
+  type QuarterWaiting,
 } from './history-codec.ts'
 
+/** One queue's quarter; queue ALL_QUEUES ('') holds all queues' calls waiting alone. */
 export interface QuarterRecord {
   queue: string
   start: number
-  counters: Counters
+  /** null when only calls waiting changed in a quarter with no call counted. */
+  counters: Counters | null
+  waiting: QuarterWaiting | null
 }
 
 export class HistoryStore {
@@ -45,7 +50,7 @@ export class HistoryStore {
     const byDay = new Map<string, { end: number; fields: string[] }>()
     let tooOld = 0
 
-    for (const { queue, start, counters } of records) {
+    for (const { queue, start, counters, waiting } of records) {
       const dayStart = start - (start % DAY_MS)
       const expiresAt = dayStart + DAY_MS + this.days * DAY_MS
       if (expiresAt <= now) {
@@ -58,7 +63,7 @@ export class HistoryStore {
         entry = { end: expiresAt, fields: [] }
         byDay.set(day, entry)
       }
-      entry.fields.push(fieldOf(queue, start), encodeCounters(counters))
+      entry.fields.push(fieldOf(queue, start), encodeQuarter(counters, waiting))
     }
     if (byDay.size === 0) return tooOld
 
@@ -87,9 +92,8 @@ export class HistoryStore {
       if (error !== null) throw error
       for (const [field, json] of Object.entries(hash as Record<string, string>)) {
         const where = parseField(field)
-        const counters = decodeCounters(json)
-        if (where === null || counters === null) continue
-        if (where.start >= start && where.start < end) records.push({ ...where, counters })
+        if (where === null || where.start < start || where.start >= end) continue
+        records.push({ ...where, counters: decodeCounters(json), waiting: decodeWaiting(json) })
       }
     }
     return records

@@ -1,11 +1,13 @@
 /**
- * Writes the engine's changed quarters to the history, a few seconds at a time in one
- * pipeline, never on the event path. A quarter that changes again (a late event) is
- * written again whole. While Redis is away the quarters wait and are written once it is
+ * Writes the engine's changed quarters (counters and calls waiting) to the history, a few
+ * seconds at a time in one pipeline, never on the event path. A quarter that changes again
+ * (a late event) is written again whole. While Redis is away the quarters wait and are written once it is
  * back; one warning says so, not one per attempt.
  */
 import type { ChangedQuarter, Engine } from '../engine/engine.ts'
 import type { Logger } from '../logger.ts'
+import { QUARTER_MS } from '../../shared/windows.ts'
+import { ALL_QUEUES } from './history-codec.ts'
 import type { HistoryStore, QuarterRecord } from './history-store.ts'
 
 export const HISTORY_FLUSH_MS = 2000
@@ -58,12 +60,7 @@ export class HistoryWriter {
 
     const taken = [...this.#pending.values()]
     this.#pending.clear()
-    const records: QuarterRecord[] = []
-    for (const { queue, start } of taken) {
-      // Read now, not when it changed: a retry writes the latest counters.
-      const counters = this.#options.engine.quarterCounters(queue, start)
-      if (counters !== undefined) records.push({ queue, start, counters })
-    }
+    const records = taken.flatMap((quarter) => this.#record(quarter))
 
     const { store, logger, now } = this.#options
     try {
@@ -91,6 +88,19 @@ export class HistoryWriter {
     }
   }
 
+  /** The quarter's figures now, not when it changed: a retry writes the latest. */
+  #record({ queue, start }: ChangedQuarter): QuarterRecord[] {
+    const { engine } = this.#options
+    // Quarters the engine no longer keeps (after a long outage) are not known any more.
+    const retain = engine.settings.retainMs
+    if (retain !== null && start < engine.clock - retain) return []
+
+    const waiting = engine.waitingSpan(queue, start, start + QUARTER_MS)
+    if (queue === null) return [{ queue: ALL_QUEUES, start, counters: null, waiting }]
+    const counters = engine.quarterCounters(queue, start) ?? null
+    return [{ queue, start, counters, waiting }]
+  }
+
   #takeChanged(): void {
     const { engine, completeFrom, logger } = this.#options
     let partial = 0
@@ -112,5 +122,5 @@ export class HistoryWriter {
 }
 
 function keyOf({ queue, start }: ChangedQuarter): string {
-  return `${start}:${queue}`
+  return queue === null ? `${start}` : `${start}:${queue}`
 }

@@ -124,9 +124,10 @@ describe('a past day on the managers’ page in Chromium', () => {
     expect(await lastWeek.count()).toBe(1)
     expect(await lastWeek.getAttribute('data-start')).toBe('10:00')
     expect(await lastWeek.getAttribute('data-value')).toBe('1')
-    const dash = await charts
-      .locator('[data-testid="last-week-sl"]')
-      .evaluate((path) => getComputedStyle(path).strokeDasharray)
+    // A string, as in the wall's tests: the page's DOM types are not the test's.
+    const dash = (await page.evaluate(
+      `getComputedStyle(document.querySelector('[data-testid="last-week-sl"]')).strokeDasharray`,
+    )) as string
     expect(dash).not.toBe('none')
     const slPoint = charts.locator('[data-testid="sl-point"][data-start="10:00"]')
     expect(await slPoint.getAttribute('data-value')).toBe('0.5')

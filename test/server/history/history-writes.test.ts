@@ -61,7 +61,8 @@ describe('history writes', () => {
     await postAll(server, answered('x1', '2026-11-30T10:01:00Z', 8))
     await expect.poll(() => stored(server), { timeout: 8000 }).not.toBeNull()
     const first = await stored(server)
-    expect(Object.keys(first ?? {}).sort()).toEqual([...COUNTER_KEYS].sort())
+    const keys = [...COUNTER_KEYS, 'waitingPeak', 'waitingAtEnd']
+    expect(Object.keys(first ?? {}).sort()).toEqual(keys.sort())
     expect(first).toMatchObject({
       offered: 1,
       answeredWithinThreshold: 1,
@@ -93,6 +94,38 @@ describe('history writes', () => {
     expect(ttl).toBeLessThanOrEqual(307_200)
   }, 30_000)
 
+  it('keeps each quarter’s calls waiting, per queue and for all queues', async () => {
+    const clock = clockAt('2026-11-30T10:25:00Z')
+    const server = await startServer({}, newPrefix(), { now: clock.now })
+    // Sales: three calls enter at 10:16, 10:17 and 10:18 and one is answered at 10:19, so
+    // at most 3 waited at once in the 10:15 quarter and 2 still wait. Support: one enters
+    // at 10:17 and waits on. All queues: 4 at once (10:18), 3 at the end.
+    const enter = (id: string, queue: string, iso: string) =>
+      `${Date.parse(iso) / 1000}|${id}|${queue}|NONE|ENTERQUEUE||1|1`
+    await postAll(
+      server,
+      [
+        enter('w1', 'Sales', '2026-11-30T10:16:00Z'),
+        enter('w2', 'Sales', '2026-11-30T10:17:00Z'),
+        enter('s1', 'Support', '2026-11-30T10:17:30Z'),
+        enter('w3', 'Sales', '2026-11-30T10:18:00Z'),
+        `${s('2026-11-30T10:19:00Z')}|w1|Sales|PJSIP/1001|CONNECT|180|w1.b|1`,
+      ].join('\n'),
+    )
+    const quarter = Date.parse('2026-11-30T10:15:00Z')
+    const key = server.keys.history('2026-11-30')
+    const read = async (queue: string) =>
+      JSON.parse((await server.redis.hget(key, `${quarter}:${queue}`)) ?? 'null') as Record<
+        string,
+        number
+      > | null
+    await expect.poll(() => read(''), { timeout: 8000 }).not.toBeNull()
+
+    expect(await read('Sales')).toMatchObject({ waitingPeak: 3, waitingAtEnd: 2, answered: 1 })
+    expect(await read('Support')).toMatchObject({ waitingPeak: 1, waitingAtEnd: 1 })
+    expect(await read('')).toEqual({ waitingPeak: 4, waitingAtEnd: 3 })
+  })
+
   it('is written alike by two servers on one Redis, late events included', async () => {
     const prefix = newPrefix()
     const clock = clockAt('2026-11-30T10:20:00Z')
@@ -117,8 +150,14 @@ describe('history writes', () => {
     await new Promise((resolve) => setTimeout(resolve, 4500))
 
     const value = await stored(a)
-    const inA = a.live.engine.quarterCounters('Sales', QUARTER)
-    const inB = b.live.engine.quarterCounters('Sales', QUARTER)
+    const held = (server: TestServer) => {
+      const engine = server.live.engine
+      const waiting = engine.waitingSpan('Sales', QUARTER, QUARTER + 15 * 60_000)
+      const counters = engine.quarterCounters('Sales', QUARTER)
+      return { ...counters, waitingPeak: waiting.peak, waitingAtEnd: waiting.atEnd }
+    }
+    const inA = held(a)
+    const inB = held(b)
     console.log(`two servers, one history: ${JSON.stringify(value)}`)
     expect(value).toMatchObject({
       offered: 11,
@@ -127,8 +166,11 @@ describe('history writes', () => {
       answerWaitMs: 150_000,
       abandoned: 1,
       abandonedWithinThreshold: 1,
+      // One call waited at a time, none at the end.
+      waitingPeak: 1,
+      waitingAtEnd: 0,
     })
     expect(inA).toEqual(inB)
-    expect(value).toEqual({ ...inA })
+    expect(value).toEqual(inA)
   }, 40_000)
 })
