@@ -1,8 +1,8 @@
 /**
  * Writes the engine's changed quarters (counters and calls waiting) to the history, a few
  * seconds at a time in one pipeline, never on the event path. A quarter that changes again
- * (a late event) is written again whole. While Redis is away the quarters wait and are written once it is
- * back; one warning says so, not one per attempt.
+ * (a late event) is written again whole. While Redis is away the quarters wait and are
+ * written once it is back; one warning says so, not one per attempt.
  */
 import type { ChangedQuarter, Engine } from '../engine/engine.ts'
 import type { Logger } from '../logger.ts'
