@@ -180,6 +180,7 @@ export class LiveFigures {
   }
 
   #finishRebuild(): void {
+    this.settings.finishRebuild()
     this.#caughtUp = true
     this.engine.advance(this.#now())
     this.#markReady()

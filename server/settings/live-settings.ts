@@ -118,6 +118,17 @@ export class LiveSettings {
     return true
   }
 
+  /**
+   * The rebuild has read the stream to its end: every version stored before this process
+   * started must be in force by now. Guards against a version whose control event lies
+   * just before the rebuild's start although it was saved just after it (clocks apart).
+   */
+  finishRebuild(): void {
+    const latest = [...this.#versions.values()].at(-1)
+    if (latest === undefined || latest.version <= this.#current.version) return
+    this.#install({ version: latest.version, ...latest.settings })
+  }
+
   /** Installs the version in force at `ts`: the last one saved by then, else the base. */
   rewindTo(ts: number): void {
     let found: StoredSettings = this.#base
