@@ -129,6 +129,7 @@ describe('a named screen in Chromium', () => {
     await manage.keyboard.press('Enter')
     await manage.getByText('✓ Saved').waitFor()
     await manage.locator('[data-testid="screen-row-panel-tv"]').waitFor()
+    await panel.screenshot({ path: 'test-results/screens-panel-1366.png' })
 
     const tv = await browser.newPage({ viewport: { width: 1366, height: 768 } })
     await tv.goto(`${server.url}/?screen=panel-tv&lang=en`)

@@ -26,6 +26,7 @@ export interface ScreensText {
   themes: Record<Theme, string>
   languages: Record<'auto' | 'zh' | 'en', string>
   page: (index: number, count: number) => string
+  kind: string
   queuesPage: string
   agentsPage: string
   addQueuesPage: string
@@ -70,6 +71,7 @@ const EN: ScreensText = {
   themes: { dark: 'Dark', light: 'Light', 'high-contrast': 'High contrast' },
   languages: { auto: 'The TV’s own', zh: '中文', en: 'English' },
   page: (index, count) => `Page ${index} of ${count}`,
+  kind: 'Shows',
   queuesPage: 'Queue tiles',
   agentsPage: 'Agent board',
   addQueuesPage: '+ Page of queue tiles',
@@ -123,6 +125,7 @@ const ZH: ScreensText = {
   themes: { dark: '深色', light: '浅色', 'high-contrast': '高对比度' },
   languages: { auto: '电视自身设置', zh: '中文', en: 'English' },
   page: (index, count) => `第 ${index} 页，共 ${count} 页`,
+  kind: '显示内容',
   queuesPage: '队列磁贴',
   agentsPage: '座席看板',
   addQueuesPage: '+ 队列磁贴页',
