@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { CallList } from '../../shared/calls.ts'
 import { WINDOWS } from '../../shared/windows.ts'
 import { principalOf } from '../auth/access.ts'
 import { scopeQueues } from '../auth/scope.ts'
@@ -20,6 +21,7 @@ const CallsQuerySchema = z.object({
 
 export function callRoutes(deps: { live: LiveFigures; store: EventStore }): Hono {
   const app = new Hono()
+  const inFlight = new Map<string, Promise<CallList>>()
 
   app.get('/calls', async (c) => {
     const { queue, window, limit } = parseQuery(CallsQuerySchema, c.req.query())
@@ -28,7 +30,14 @@ export function callRoutes(deps: { live: LiveFigures; store: EventStore }): Hono
       return c.json({ error: `queue ${queue} is outside this token's scope` }, 403)
     }
 
-    return c.json(await listCalls({ ...deps, queue, window, limit }))
+    // Managers asking at once for the same list share one replay of the stream.
+    const key = JSON.stringify([queue, window, limit, deps.live.streamId])
+    let answer = inFlight.get(key)
+    if (answer === undefined) {
+      answer = listCalls({ ...deps, queue, window, limit }).finally(() => inFlight.delete(key))
+      inFlight.set(key, answer)
+    }
+    return c.json(await answer)
   })
   return app
 }

@@ -1,8 +1,7 @@
 /**
  * Reads a stretch of the event stream again, in pages, for answers that replay it (the
- * calls behind a figure). Only one queue's call events are parsed: the others are passed
- * over on a plain text test of their JSON, so a busy day costs little more than its
- * transfer.
+ * calls behind a figure). Only one queue's entries leave Redis: the others are passed over
+ * there, on a plain text test of their JSON.
  */
 import type { Redis } from 'ioredis'
 import type {
@@ -17,8 +16,32 @@ import { parseEntry } from './stream-reader.ts'
 
 export type CallEvent = CallEnter | CallAnswer | CallAbandon | CallExit | CallEnd
 
-/** Entries per XRANGE: large enough to keep round trips few, small enough to stay cheap. */
+/** Entries per page: each page is one short Lua call, so Redis is never held for long. */
 const PAGE = 5000
+
+/**
+ * One page of XRANGE, filtered inside Redis by a plain substring of the event's JSON, so
+ * only the queue's own entries cross the wire and are parsed here. Returns the last id
+ * looked at, how many were, and the matching entries.
+ */
+const FILTERED_PAGE = `
+local page = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[2], 'COUNT', tonumber(ARGV[3]))
+local out = {}
+local last = ''
+for _, entry in ipairs(page) do
+  last = entry[1]
+  local fields = entry[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 'e' and string.find(fields[i + 1], ARGV[4], 1, true) then
+      out[#out + 1] = entry
+      break
+    end
+  end
+end
+return {last, #page, out}
+`
+
+type FilteredPage = [last: string, looked: number, entries: [id: string, fields: string[]][]]
 
 export async function* queueCallEvents(
   redis: Redis,
@@ -32,17 +55,19 @@ export async function* queueCallEvents(
   let from = fromId
 
   for (;;) {
-    const page = await redis.xrange(stream, from, toId, 'COUNT', PAGE)
-    for (const [, fields] of page) {
-      const json = fields[fields.indexOf('e') + 1]
-      if (json === undefined || !json.includes(needle)) continue
-
+    const args = [from, toId, String(PAGE), needle]
+    const [last, looked, entries] = (await redis.eval(
+      FILTERED_PAGE,
+      1,
+      stream,
+      ...args,
+    )) as FilteredPage
+    for (const [, fields] of entries) {
       const event = parseEntry(fields)
       if (isCallEvent(event) && event.queue === queue) yield event
     }
 
-    const last = page.at(-1)?.[0]
-    if (page.length < PAGE || last === undefined) return
+    if (looked < PAGE || last === '') return
     from = `(${last}`
   }
 }
