@@ -86,7 +86,8 @@ describe('a past day on the managers’ page in Chromium', () => {
     await inHistory(server, '2026-11-23')
     // Wait for the 11:00 quarter to be written too, then move on a day.
     const day = server.keys.history('2026-11-23')
-    await until(async () => (await server.redis.hlen(day)) === 2, 'the 11:00 quarter written')
+    const support = `${Date.parse('2026-11-23T11:00:00Z')}:Support`
+    await until(async () => (await server.redis.hexists(day, support)) === 1, 'Support written')
     clock.set('2026-11-24T09:00:00Z')
   }, 60_000)
 
