@@ -111,4 +111,25 @@ describe('settings on the managers’ page, in Chromium', () => {
     expect(await audit.textContent()).toContain('queues.Sales')
     expect(await audit.textContent()).toContain('(admin)')
   }, 60_000)
+
+  it('labels every field of the panel in Chinese', async () => {
+    const manage = await open('/manage?lang=zh', ADMIN_TOKEN)
+    const panel = manage.locator('[data-testid="settings-panel"]')
+    await panel.locator('[data-testid="settings-form"]').waitFor()
+
+    expect(await panel.locator('h2').textContent()).toBe('设置')
+    const labels = await panel
+      .locator('input, select')
+      .evaluateAll((fields) =>
+        fields.map(
+          (field) => field.getAttribute('aria-label') ?? field.closest('label')?.textContent,
+        ),
+      )
+    // Every input and select is named, by aria-label or by the label around it.
+    expect(labels.every((label) => typeof label === 'string' && label.trim() !== '')).toBe(true)
+    expect(labels.join(' ')).toContain('服务水平阈值 T（秒）')
+    expect(labels.join(' ')).toContain('时区')
+    const options = await panel.locator('[data-testid="settings-variant"]').first().textContent()
+    expect(options).toContain('V2 · T 秒内接通 ÷ 呼入量（规范默认）')
+  }, 30_000)
 })
