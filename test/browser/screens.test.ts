@@ -157,6 +157,28 @@ describe('a named screen in Chromium', () => {
     await tv.close()
   })
 
+  it('labels the Screens panel in Chinese with ?lang=zh, with the handbook’s terms', async () => {
+    await putScreen(server, 'zh-labels', { pages: [{ kind: 'queues' }] })
+    const manage = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    await manage.goto(`${server.url}/manage?lang=zh`)
+    await manage.locator('[data-testid="screen-edit-zh-labels"]').click()
+    const panel = manage.locator('[data-testid="screens-panel"]')
+    expect(await panel.locator('h2').textContent()).toBe('屏幕')
+    const labels = await panel.locator('.figures label').allTextContents()
+    expect(labels.map((label) => label.trim())).toEqual([
+      '服务水平',
+      '排队数',
+      '最长等待',
+      '平均应答速度',
+      '放弃率',
+      '接通率',
+      '平均处理时长',
+      '呼入 / 接通',
+    ])
+    expect(await panel.getByRole('button', { name: '保存' }).count()).toBe(1)
+    await manage.close()
+  })
+
   it('says so when no screen has the name, and shows it once a manager makes it', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
     await page.goto(`${server.url}/?screen=not-yet&lang=en`)

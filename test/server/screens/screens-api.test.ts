@@ -120,6 +120,12 @@ describe('screens API', () => {
     expect(name.status).toBe(400)
     expect(name.body.field).toBe('name')
     expect((await admin<Screen[]>('GET', '/api/v1/screens')).body).toEqual([])
+
+    const socket = await fetch(`${server.url}/ws/screen?name=..%2Fetc`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+    expect(socket.status).toBe(400)
+    expect(((await socket.json()) as { field: string }).field).toBe('name')
   })
 
   it('refuses a change made from an old revision (409), so two managers lose nothing', async () => {
