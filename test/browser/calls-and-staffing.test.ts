@@ -75,6 +75,15 @@ describe('the calls behind a figure and the staffing charts in Chromium', () => 
     ).toEqual([expect.stringContaining('最高排队数'), expect.stringContaining('座席占用率')])
     const height = Number(await occupancy.getAttribute('height'))
     expect(height).toBeGreaterThan(0)
+
+    // A third call waits from 10:00:00: the running interval's bar grows in place, the same
+    // element (no redraw), within the page's 5 s follow-up of new figures.
+    const running = page.locator('[data-testid="waiting-peak"][data-start="10:00"]')
+    const before = await running.elementHandle()
+    const enter = `${NOW / 1000}|c9|Sales|NONE|ENTERQUEUE||109|1`
+    expect((await post(`${server.url}/api/v1/events/asterisk`, enter)).status).toBe(200)
+    await expect.poll(() => running.getAttribute('data-value'), { timeout: 8000 }).toBe('3')
+    expect(await before?.evaluate((bar) => bar.isConnected)).toBe(true)
     await page.close()
   })
 })
