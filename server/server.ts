@@ -145,6 +145,7 @@ export async function startServer(
     live,
     async close() {
       hub.stop()
+      screens.stop()
       await access.stop()
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => server.close(() => resolve()))

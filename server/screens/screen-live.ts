@@ -19,6 +19,7 @@ export class ScreenLive {
   /** The newest version announced in the stream; a reload runs until the copy reaches it. */
   #wanted = 0
   #loading: Promise<void> | null = null
+  #stopped = false
   readonly #listeners = new Map<string, Set<Listener>>()
   readonly #waiters = new Set<{ version: number; wake: () => void }>()
 
@@ -30,6 +31,11 @@ export class ScreenLive {
   /** Loads the screens; call before the stream is read, whose events then keep them current. */
   async start(): Promise<void> {
     this.#apply(await this.store.load())
+  }
+
+  /** Ends a reload waiting for Redis; the server is closing. */
+  stop(): void {
+    this.#stopped = true
   }
 
   get version(): number {
@@ -84,7 +90,8 @@ export class ScreenLive {
     if (this.#loading !== null) return
 
     this.#loading = (async () => {
-      while (this.#wanted > this.#set.version) {
+      let failures = 0
+      while (this.#wanted > this.#set.version && !this.#stopped) {
         const target = this.#wanted
         try {
           const loaded = await this.store.load()
@@ -93,8 +100,11 @@ export class ScreenLive {
           // was read sees at least its version; one that does not came from elsewhere.
           if (loaded.version < target && this.#wanted === target) this.#wanted = loaded.version
         } catch (error) {
-          this.#logger.warn({ event: 'screens_reload_failed', component: 'screens', err: error })
-          await new Promise((resolve) => setTimeout(resolve, 1000))
+          // Once per outage: the stream reader already reports Redis going away.
+          if (failures++ === 0) {
+            this.#logger.warn({ event: 'screens_reload_failed', component: 'screens', err: error })
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1000).unref())
         }
       }
     })().finally(() => (this.#loading = null))
