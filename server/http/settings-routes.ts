@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { SettingsSchema } from '../../shared/settings.ts'
 import { principalOf } from '../auth/access.ts'
-import { ANONYMOUS } from '../auth/roles.ts'
+import { ANONYMOUS, limitsOf } from '../auth/roles.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
 import type { Actor, SettingsStore } from '../settings/settings-store.ts'
 import { VersionConflictError } from '../store/control-write.ts'
@@ -36,7 +36,15 @@ export function settingsRoutes(deps: { live: LiveFigures; store: SettingsStore }
     onError: (c) => c.json({ error: `body larger than ${MAX_BODY_BYTES} bytes` }, 413),
   })
 
-  app.get('/settings', (c) => c.json(settings.current))
+  app.get('/settings', (c) => {
+    // A viewer limited to some queues sees their rows only: the others name queues beyond it.
+    const allowed = limitsOf(principalOf(c))?.queues
+    const current = settings.current
+    if (allowed === undefined) return c.json(current)
+
+    const queues = Object.entries(current.queues).filter(([name]) => allowed.includes(name))
+    return c.json({ ...current, queues: Object.fromEntries(queues) })
+  })
 
   app.get('/settings/audit', async (c) => c.json({ entries: await deps.store.audit() }))
 

@@ -89,6 +89,12 @@ describe('settings API', () => {
     expect(put.body.version).toBe(1)
     expect(put.body.queues.Support?.targetPercent).toBe(90)
 
+    // A viewer limited to Sales does not see Support's row (nor learn of the queue).
+    const spec = { name: 'Sales TV', role: 'viewer', queues: ['Sales'] }
+    const sales = caller(server.url, await makeToken(admin, spec))
+    const limited = await sales<StoredSettings>('GET', '/api/v1/settings')
+    expect([limited.status, limited.body.version, limited.body.queues]).toEqual([200, 1, {}])
+
     const audit = await admin<AuditBody>('GET', '/api/v1/settings/audit')
     expect(audit.status).toBe(200)
     const [entry] = audit.body.entries
