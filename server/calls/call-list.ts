@@ -71,7 +71,8 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
 
   // A visit counted in the window entered at most the longest wait before it began.
   const { start, end } = windowRange(window, now, settings.time)
-  const from = start - settings.maxWaitMs
+  // Not before what the live engine read at its start, so both know the same calls.
+  const from = Math.max(start - settings.maxWaitMs, live.rebuiltFrom)
   if (streamId !== '0-0') {
     for await (const event of options.store.callEvents(`${from}-0`, streamId, queue)) {
       note(visits, event)
