@@ -32,6 +32,7 @@ export interface SettingsText {
   saving: string
   saved: (version: number) => string
   refused: string
+  reload: string
   adminOnly: string
   audit: string
   auditEmpty: string
@@ -41,7 +42,6 @@ export interface SettingsText {
   what: string
   openAccess: string
   none: string
-  effect: string
 }
 
 const EN: SettingsText = {
@@ -80,6 +80,7 @@ const EN: SettingsText = {
   saving: 'Saving…',
   saved: (version) => `Saved as version ${version}; every screen follows within moments.`,
   refused: 'Not saved: ',
+  reload: 'Reload the saved settings',
   adminOnly: 'Only an admin may change the settings.',
   audit: 'Changes',
   auditEmpty: 'No change yet: the settings are those of the environment.',
@@ -89,7 +90,6 @@ const EN: SettingsText = {
   what: 'What changed',
   openAccess: 'open access',
   none: '—',
-  effect: 'from the next event',
 }
 
 const ZH: SettingsText = {
@@ -127,6 +127,7 @@ const ZH: SettingsText = {
   saving: '正在保存…',
   saved: (version) => `已保存为第 ${version} 版；所有屏幕即刻跟随。`,
   refused: '未保存：',
+  reload: '重新读取已保存的设置',
   adminOnly: '只有管理员可以修改设置。',
   audit: '修改记录',
   auditEmpty: '尚无修改：当前使用环境变量中的设置。',
@@ -136,7 +137,6 @@ const ZH: SettingsText = {
   what: '修改内容',
   openAccess: '未启用访问控制',
   none: '—',
-  effect: '从下一个事件起',
 }
 
 export const SETTINGS_TEXTS: Record<Lang, SettingsText> = { en: EN, zh: ZH }
