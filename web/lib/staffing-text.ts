@@ -23,6 +23,7 @@ export interface StaffingText {
   entered: string
   outcome: string
   wait: string
+  seconds: (value: string) => string
   serviceLevel: string
   outcomes: Record<CallOutcome, string>
   counts: Record<SlCount, string>
@@ -58,6 +59,7 @@ const EN: StaffingText = {
   entered: 'Entered',
   outcome: 'Outcome',
   wait: 'Wait',
+  seconds: (value) => `${value} s`,
   serviceLevel: 'Service level',
   outcomes: {
     answered: 'answered',
@@ -104,6 +106,7 @@ const ZH: StaffingText = {
   entered: '进入队列',
   outcome: '结果',
   wait: '等待',
+  seconds: (value) => `${value} 秒`,
   serviceLevel: '服务水平',
   outcomes: {
     answered: '已接通',
