@@ -64,16 +64,6 @@ export class SettingsStore {
     defineControlWrite(redis)
   }
 
-  /** The current settings, or null when none were ever written. */
-  async current(): Promise<StoredSettings | null> {
-    const keys = this.#keys
-    const [version, json] = await call(() => this.#redis.mget(keys.settingsVersion, keys.settings))
-    if (json === null || json === undefined) return null
-
-    const parsed = this.#parse(json)
-    return parsed === null ? null : { version: Number(version ?? 0), ...parsed.settings }
-  }
-
   /** Every version written, oldest first. */
   async versions(): Promise<SettingsVersion[]> {
     const raw = await call(() => this.#redis.hgetall(this.#keys.settingsHistory))
@@ -143,12 +133,8 @@ export class SettingsStore {
   // Written by us after checks; read with checks anyway. A bad value is logged and skipped
   // rather than stopping the board.
   #parse(json: string): { savedAt: number; settings: Settings } | null {
-    const value = safeJson(json)
-    const bare = SettingsSchema.safeParse(value)
-    if (bare.success) return { savedAt: 0, settings: bare.data }
-
-    const versioned = VersionSchema.safeParse(value)
-    if (versioned.success) return versioned.data
+    const parsed = VersionSchema.safeParse(safeJson(json))
+    if (parsed.success) return parsed.data
     this.#logger.error({ event: 'settings_invalid', component: 'settings' })
     return null
   }
