@@ -147,6 +147,7 @@ describe('screen themes in Chromium', () => {
       const board = await measure(page)
       console.log(`${theme} agents: ${board.measured} texts, lowest ${board.lowest.toFixed(2)}:1`)
       expect(board.short).toEqual([])
+      await page.screenshot({ path: `test-results/screen-${theme}-agents-1080p.png` })
       await page.close()
     })
   }

@@ -27,6 +27,9 @@ const FLOOR = {
   language: 'zh',
 }
 
+/** The screen a socket message carries; undefined for a heartbeat. */
+const screenOf = (message: unknown) => (message as Partial<ScreenMessage>).screen
+
 const started: TestServer[] = []
 afterEach(async () => {
   const prefixes = new Set(started.map((server) => server.prefix))
@@ -153,7 +156,8 @@ describe('screens API', () => {
     const server = await serve()
     const admin = caller(server.url, ADMIN_TOKEN)
     const sales = { role: 'viewer', name: 'Sales TV', queues: ['Sales'], teams: ['south'] }
-    const viewer = caller(server.url, await makeToken(admin, sales))
+    const token = await makeToken(admin, sales)
+    const viewer = caller(server.url, token)
     await admin('PUT', '/api/v1/screens/floor', FLOOR)
 
     // 报修热线 is cut from the first page; the second names team north only: dropped.
@@ -167,6 +171,13 @@ describe('screens API', () => {
         total: true,
       },
     ])
+
+    // The TV's socket gets the same cut.
+    const url = `${server.url.replace(/^http/, 'ws')}/ws/screen?name=floor`
+    const tv = await TestSocket.open(url, { headers: { authorization: `Bearer ${token}` } })
+    const first = await tv.next((message) => screenOf(message) !== undefined)
+    expect(screenOf(first)?.pages).toEqual(seen.body.pages)
+    tv.close()
   })
 
   it('makes a pairing code that sends the paired TV to its screen', async () => {
@@ -198,7 +209,6 @@ describe('screens API', () => {
     const one = await serve(prefix, {})
     const two = await serve(prefix, {})
     const tv = await TestSocket.open(`${two.url.replace(/^http/, 'ws')}/ws/screen?name=lobby`)
-    const screenOf = (message: unknown) => (message as ScreenMessage).screen
 
     // None yet: the TV is told so at once.
     await tv.next((message) => screenOf(message) === null)
