@@ -19,7 +19,7 @@ export function intradayRoutes(live: LiveFigures): Hono {
   const app = new Hono()
 
   app.get('/intraday', (c) => {
-    const at = live.snapshot('15m', []).asOf
+    const at = live.now()
     const { queue } = parseQuery(IntradayQuerySchema, c.req.query())
     const principal = principalOf(c)
     const scope = limitsOf(principal)?.queues
