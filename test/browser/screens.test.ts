@@ -86,7 +86,7 @@ describe('a named screen in Chromium', () => {
     await page.close()
   })
 
-  it('turns its pages every rotationSeconds with a page indicator', async () => {
+  it('turns its pages every rotationSeconds, in step on two TVs, with a page indicator', async () => {
     await putScreen(server, 'lobby', {
       pages: [
         { kind: 'queues', queues: ['Sales'] },
@@ -97,21 +97,34 @@ describe('a named screen in Chromium', () => {
       theme: 'high-contrast',
       language: 'en',
     })
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await page.goto(`${server.url}/?screen=lobby&lang=en`)
-    const indicator = page.locator('[data-testid="page-indicator"]')
+    const open = async () => {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+      await page.goto(`${server.url}/?screen=lobby&lang=en`)
+      await page.waitForSelector('[data-testid="page-indicator"]')
+      return page
+    }
+    const [tv, other] = [await open(), await open()]
+    const shownOn = (page: Page) => page.locator('[data-testid="page-indicator"]').textContent()
+    const SHOWS = [
+      '[data-testid="tile-Sales"]',
+      '[data-testid="agent-board"]',
+      '[data-testid="tile-Support"]',
+    ]
 
-    await page.waitForSelector('[data-testid="tile-Sales"]')
-    expect(await indicator.textContent()).toBe('Page 1 / 3')
-    // Five seconds a page: the agent board next, then Support, then Sales again.
-    await page.waitForSelector('[data-testid="agent-board"]', { timeout: 7000 })
-    expect(await indicator.textContent()).toBe('Page 2 / 3')
-    await page.waitForSelector('[data-testid="tile-Support"]', { timeout: 7000 })
-    expect(await indicator.textContent()).toBe('Page 3 / 3')
-    await page.waitForSelector('[data-testid="tile-Sales"]', { timeout: 7000 })
-    expect(await page.getAttribute('html', 'data-theme')).toBe('high-contrast')
-    await page.close()
-  })
+    // Pages turn on the server's clock, each 5 s: whichever is up, the next three follow in
+    // order, the indicator saying which, and the two TVs agree (but for a tick at the turn).
+    let at = Number(/Page (\d) \/ 3/.exec((await shownOn(tv)) ?? '')?.[1])
+    for (let turn = 0; turn < 3; turn++) {
+      at = (at % 3) + 1
+      await tv.waitForSelector(SHOWS[at - 1]!, { timeout: 7000 })
+      expect(await shownOn(tv)).toBe(`Page ${at} / 3`)
+      await tv.waitForTimeout(1500)
+      expect(await shownOn(other)).toBe(`Page ${at} / 3`)
+    }
+    expect(await tv.getAttribute('html', 'data-theme')).toBe('high-contrast')
+    await tv.close()
+    await other.close()
+  }, 40_000)
 
   it('is set up from the managers’ Screens panel, by keyboard, and the TV follows', async () => {
     const manage = await browser.newPage({ viewport: { width: 1366, height: 768 } })

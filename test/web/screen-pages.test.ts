@@ -4,14 +4,17 @@ import { draftOf, layoutOf, movePage, NEW_DRAFT } from '../../web/lib/screen-dra
 import { pageAt, parseScreenMessage, screenNameOf } from '../../web/lib/screen-pages.ts'
 
 describe('a screen’s pages on the wall', () => {
-  it('turns pages every `seconds`, from the first again after the last', () => {
-    // 3 pages of 20 s: 0–19.999 s page 0, 20 s page 1, 40 s page 2, 60 s page 0 again.
+  it('turns pages every `seconds` from the epoch, the first again after the last', () => {
+    // 3 pages of 20 s: 0–19.999 s page 0, 20 s page 1, 40 s page 2, 60 s page 0 again;
+    // 1 733 212 800 000 ms is 86 660 640 periods of 20 s, a multiple of 3: page 0.
     expect(pageAt(0, 3, 20)).toBe(0)
     expect(pageAt(19_999, 3, 20)).toBe(0)
     expect(pageAt(20_000, 3, 20)).toBe(1)
     expect(pageAt(40_000, 3, 20)).toBe(2)
     expect(pageAt(60_000, 3, 20)).toBe(0)
     expect(pageAt(5_000_000, 1, 20)).toBe(0)
+    expect(pageAt(1_733_212_800_000, 3, 20)).toBe(0)
+    expect(pageAt(1_733_212_820_000, 3, 20)).toBe(1)
     // A clock set back (NTP) shows the first page rather than a negative one.
     expect(pageAt(-5_000, 3, 20)).toBe(0)
   })

@@ -13,10 +13,13 @@ export function screenNameOf(search: string): string | null {
   return name !== null && SCREEN_NAME.test(name) ? name : null
 }
 
-/** The page up `elapsedMs` after the pages started turning: each stays `seconds`. */
-export function pageAt(elapsedMs: number, count: number, seconds: number): number {
+/**
+ * The page up at `epochMs`, each page staying `seconds`, counted from the epoch so that
+ * every TV showing the screen is on the same page at the same time.
+ */
+export function pageAt(epochMs: number, count: number, seconds: number): number {
   if (count <= 1 || seconds <= 0) return 0
-  return Math.floor(Math.max(0, elapsedMs) / (seconds * 1000)) % count
+  return Math.floor(Math.max(0, epochMs) / (seconds * 1000)) % count
 }
 
 /** A key that changes when, and only when, what a page shows changes. */
