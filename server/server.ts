@@ -13,6 +13,7 @@ import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
 import { AgentLive } from './live/agent-live.ts'
 import { Hub } from './live/hub.ts'
+import { recountQuarters } from './history/history-recount.ts'
 import { HistoryReports } from './history/history-reports.ts'
 import { HistoryStore } from './history/history-store.ts'
 import { HistoryWriter } from './history/history-writer.ts'
@@ -91,6 +92,15 @@ export async function startServer(
     completeFrom: live.rebuiltFrom,
     now: () => live.now(),
     logger,
+    recount: (from, until) =>
+      recountQuarters(from, until, {
+        redis,
+        stream: keys.events,
+        settings: live.engine.settings,
+        retentionMs: config.retentionHours * 3_600_000,
+        now: live.now(),
+        toId: live.streamId,
+      }),
   })
   const stuckMs = config.access.stuckSocketMs
   const hub = new Hub(live, { pushIntervalMs: config.pushIntervalMs, logger, stuckMs })

@@ -8,6 +8,7 @@ import type { ChangedQuarter, Engine } from '../engine/engine.ts'
 import type { Logger } from '../logger.ts'
 import { QUARTER_MS } from '../../shared/windows.ts'
 import { ALL_QUEUES } from './history-codec.ts'
+import type { Recount } from './history-recount.ts'
 import type { HistoryStore, QuarterRecord } from './history-store.ts'
 
 export const HISTORY_FLUSH_MS = 2000
@@ -23,7 +24,15 @@ export interface HistoryWriterOptions {
   now: () => number
   logger: Logger
   flushMs?: number
+  /**
+   * Counts the quarters starting in [from, until) again from the stream, for late events
+   * in quarters before `completeFrom`; without it, those events do not reach the history.
+   */
+  recount?: (from: number, until: number) => Promise<Recount>
 }
+
+/** Least time between two recounts: each reads the stream from the quarter on. */
+const RECOUNT_GAP_MS = 30_000
 
 export class HistoryWriter {
   readonly #options: HistoryWriterOptions
@@ -32,6 +41,9 @@ export class HistoryWriter {
   #flushing: Promise<void> = Promise.resolve()
   #failing = false
   #toldPartial = false
+  /** The earliest quarter changed by a late event that the engine does not hold whole. */
+  #partialFrom = Infinity
+  #lastRecount = -Infinity
 
   constructor(options: HistoryWriterOptions) {
     this.#options = options
@@ -45,6 +57,7 @@ export class HistoryWriter {
   /** Stops the timer and writes what is left, e.g. on a graceful close. */
   async stop(): Promise<void> {
     clearInterval(this.#timer)
+    this.#lastRecount = -Infinity
     await this.flush()
   }
 
@@ -56,6 +69,7 @@ export class HistoryWriter {
 
   async #write(): Promise<void> {
     this.#takeChanged()
+    await this.#recount()
     if (this.#pending.size === 0) return
 
     const taken = [...this.#pending.values()]
@@ -102,22 +116,56 @@ export class HistoryWriter {
   }
 
   #takeChanged(): void {
-    const { engine, completeFrom, logger } = this.#options
-    let partial = 0
+    const { engine, completeFrom } = this.#options
 
     for (const quarter of engine.takeChangedQuarters()) {
-      if (quarter.start < completeFrom) partial += 1
-      else this.#pending.set(keyOf(quarter), quarter)
+      if (quarter.start < completeFrom) {
+        this.#partialFrom = Math.min(this.#partialFrom, quarter.start)
+      } else {
+        this.#pending.set(keyOf(quarter), quarter)
+      }
     }
-    if (partial > 0 && !this.#toldPartial) {
-      this.#toldPartial = true
-      logger.warn({
-        event: 'history_late_event_not_kept',
+  }
+
+  /** Quarters changed by late events before `completeFrom`: counted whole from the stream. */
+  async #recount(): Promise<void> {
+    const { recount, completeFrom, store, logger, now } = this.#options
+    const from = this.#partialFrom
+    if (from === Infinity) return
+    if (recount === undefined) return this.#notKept(from, completeFrom)
+    if (now() - this.#lastRecount < RECOUNT_GAP_MS) return
+
+    this.#lastRecount = now()
+    this.#partialFrom = Infinity
+    try {
+      const counted = await recount(from, completeFrom)
+      await store.write(counted.records, now())
+      if (counted.from > from) this.#notKept(from, counted.from)
+      logger.info({
+        event: 'history_recounted',
         component: 'history',
-        quarters: partial,
-        before: new Date(completeFrom).toISOString(),
+        from: new Date(counted.from).toISOString(),
+        until: new Date(completeFrom).toISOString(),
+        quarters: counted.records.length,
       })
+    } catch (error) {
+      // Tried again at a later flush, with whatever else changed meanwhile.
+      this.#partialFrom = Math.min(this.#partialFrom, from)
+      logger.warn({ event: 'history_recount_failed', component: 'history', err: error })
     }
+  }
+
+  /** Late events in quarters no process can count whole any more: said once. */
+  #notKept(from: number, until: number): void {
+    this.#partialFrom = Infinity
+    if (this.#toldPartial) return
+    this.#toldPartial = true
+    this.#options.logger.warn({
+      event: 'history_late_event_not_kept',
+      component: 'history',
+      from: new Date(from).toISOString(),
+      until: new Date(until).toISOString(),
+    })
   }
 }
 

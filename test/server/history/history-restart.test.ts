@@ -180,6 +180,51 @@ describe('history of past days', () => {
     expect(scoped.lastWeek?.day.total).toMatchObject({ offered: 1, serviceLevel: 1 })
   }, 30_000)
 
+  it('counts a late event for a quarter before a restart’s rebuild from the stream', async () => {
+    const prefix = newPrefix()
+    const clock = clockAt('2026-11-30T23:20:00Z')
+    const utc = { CALLBOARD_TZ: 'UTC' }
+    const first = await startServer(utc, prefix, { now: clock.now })
+    const before = [
+      ...answered('r1', 'Sales', '2026-11-30T23:05:00Z', 5),
+      ...answered('r2', 'Sales', '2026-11-30T23:06:00Z', 5),
+    ].join('\n')
+    const sent = await post(`${first.url}/api/v1/events/asterisk`, before)
+    await until(first, async () => first.live.streamId === sent.body.lastId)
+    await first.stop()
+
+    // 00:50: the new process rebuilds from 23:45 (an hour back, on a quarter), so it holds
+    // nothing of 23:00–23:15. A call of 23:07 answered after 30 s arrives late; counted
+    // from the stream with the two before it: 3 offered, 2 within 20 s, 3 answered.
+    clock.set('2026-12-01T00:50:00Z')
+    const second = await startServer(utc, prefix, { now: clock.now })
+    const late = answered('r3', 'Sales', '2026-11-30T23:07:00Z', 30).join('\n')
+    expect((await post(`${second.url}/api/v1/events/asterisk`, late)).status).toBe(200)
+    const quarter = async (server: TestServer) => {
+      const { body } = await getJson(`${server.url}/api/v1/intervals?date=2026-11-30`)
+      const day = body as unknown as IntervalsToday
+      return day.intervals.find((row) => row.start === '23:00')?.queues.Sales
+    }
+    await expect.poll(async () => (await quarter(second))?.offered, { timeout: 8000 }).toBe(3)
+    expect(await quarter(second)).toMatchObject({ answered: 3, answeredWithinThreshold: 2 })
+
+    // Another, abandoned after 4 s, just before a graceful stop: the stop counts it.
+    const last = abandoned('r4', 'Sales', '2026-11-30T23:08:00Z', 4).join('\n')
+    const lastSent = await post(`${second.url}/api/v1/events/asterisk`, last)
+    await until(second, async () => second.live.streamId === lastSent.body.lastId)
+    await second.stop()
+    const third = await startServer(utc, prefix, { now: clock.now })
+    const after = await quarter(third)
+    console.log(`late events before the rebuild's start, counted again: ${JSON.stringify(after)}`)
+    expect(after).toMatchObject({
+      offered: 4,
+      answered: 3,
+      answeredWithinThreshold: 2,
+      abandoned: 1,
+      serviceLevel: 0.5,
+    })
+  }, 40_000)
+
   it('answers 400 for a malformed date and 404 for a day outside the history', async () => {
     const clock = clockAt('2026-10-25T12:00:00+01:00')
     const server = await startServer({ ...BERLIN, CALLBOARD_HISTORY_DAYS: '10' }, newPrefix(), {
