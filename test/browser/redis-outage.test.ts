@@ -81,10 +81,13 @@ describe('the wall while Redis is away', () => {
     expect(await page.isVisible('[data-testid="stale-banner"]')).toBe(false)
 
     // A third call after the outage, answered in 25 s: offered 3, within T still 2.
+    const after = [
+      `${t + 40}|d|Sales|NONE|ENTERQUEUE||4|1`,
+      `${t + 65}|d|Sales|PJSIP/1001|CONNECT|25|z|1`,
+    ]
     let status = 0
     for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-      const lines = `${t + 40}|d|Sales|NONE|ENTERQUEUE||4|1\n${t + 65}|d|Sales|PJSIP/1001|CONNECT|25|z|1`
-      status = (await post(ingest, lines)).status
+      status = (await post(ingest, after.join('\n'))).status
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
     }
     expect(status).toBe(200)
