@@ -29,6 +29,7 @@ export async function runReportCommand(args: string[]): Promise<number> {
       format: { type: 'string', default: 'auto' },
       tz: { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone },
       threshold: { type: 'string', default: '20' },
+      target: { type: 'string', default: '80' },
       interval: { type: 'string', default: '30' },
       'day-start': { type: 'string', default: '00:00' },
       json: { type: 'boolean', default: false },
@@ -50,6 +51,10 @@ export async function runReportCommand(args: string[]): Promise<number> {
   }
 
   const threshold = wholeNumber('--threshold', values.threshold, 1, 3600)
+  const target = Number(values.target)
+  if (!/^\d+(\.\d+)?$/.test(values.target) || target <= 0 || target > 100) {
+    throw new Error(`--target must be a percentage above 0 and up to 100, got "${values.target}"`)
+  }
   if (values.interval !== '15' && values.interval !== '30') {
     throw new Error(`--interval must be 15 or 30, got "${values.interval}"`)
   }
@@ -76,6 +81,7 @@ export async function runReportCommand(args: string[]): Promise<number> {
       intervalMinutes: interval,
     },
     thresholdSeconds: threshold,
+    target: target / 100,
     now: Date.now(),
   })
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report))

@@ -47,6 +47,8 @@ export interface Report {
 export interface ReportOptions {
   time: TimeSettings
   thresholdSeconds: number
+  /** Service-level target, 0–1; given, the figures carry it with T and formula V2. */
+  target?: number
   /**
    * Calls still waiting at the end of the file are judged at the end of its last day,
    * or at `now` when that day is not over yet, which is what the live wall shows.
@@ -60,6 +62,7 @@ export function buildReport(events: readonly CanonicalEvent[], options: ReportOp
     thresholdSeconds: options.thresholdSeconds,
     time: options.time,
     retainMs: null,
+    ...(options.target === undefined ? {} : { figureRule: () => ruleOf(options) }),
   })
   const ordered = [...events].sort((a, b) => a.ts - b.ts)
 
@@ -94,6 +97,10 @@ export interface QuarterSource {
   queueNames(): string[]
   /** Adds the quarters of `queue` starting in [start, end] into `into`. */
   sumQueue(into: Counters, queue: string, start: number, end: number, rolling: false): Counters
+}
+
+function ruleOf(options: ReportOptions): FigureRule {
+  return { thresholdSeconds: options.thresholdSeconds, target: options.target ?? 0, variant: 'V2' }
 }
 
 /** One day's figures and intervals; `queues` limits them (and the total) to those named. */
