@@ -25,9 +25,19 @@ async function putScreen(server: TestServer, name: string, layout: object): Prom
   expect(response.status).toBe(200)
 }
 
+// Run in the page, as strings: its DOM types are not the test's. A page waiting for its
+// first figures says so in `.waiting` (queue tiles) or `.message` (agent board).
+const WATCH_FOR_WAITING = `
+  window.sawWaiting = false
+  new MutationObserver(() => {
+    const shown = document.querySelector('.page:not([hidden]) :is(.waiting, .message)')
+    if (shown) window.sawWaiting = true
+  }).observe(document.body, { childList: true, subtree: true, attributes: true })
+`
+
 const tiles = (page: Page) =>
   page
-    .locator('article[data-testid^="tile-"]')
+    .locator('.page:not([hidden]) article[data-testid^="tile-"]')
     .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')))
 
 describe('a named screen in Chromium', () => {
@@ -104,7 +114,10 @@ describe('a named screen in Chromium', () => {
       return page
     }
     const [tv, other] = [await open(), await open()]
-    const shownOn = (page: Page) => page.locator('[data-testid="page-indicator"]').textContent()
+    const shownOn = (page: Page) =>
+      page.locator('.page:not([hidden]) [data-testid="page-indicator"]').textContent()
+    // Whether a page ever showed itself still waiting for its figures (a blank at the turn).
+    await tv.evaluate(WATCH_FOR_WAITING)
     const SHOWS = [
       '[data-testid="tile-Sales"]',
       '[data-testid="agent-board"]',
@@ -122,6 +135,7 @@ describe('a named screen in Chromium', () => {
       expect(await shownOn(other)).toBe(`Page ${at} / 3`)
     }
     expect(await tv.getAttribute('html', 'data-theme')).toBe('high-contrast')
+    expect(await tv.evaluate('window.sawWaiting')).toBe(false)
     await tv.close()
     await other.close()
   }, 40_000)

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Screen } from '../../shared/screens.ts'
 import { draftOf, layoutOf, movePage, NEW_DRAFT } from '../../web/lib/screen-draft.ts'
-import { pageAt, parseScreenMessage, screenNameOf } from '../../web/lib/screen-pages.ts'
+import {
+  pageAt,
+  pagesMounted,
+  parseScreenMessage,
+  screenNameOf,
+} from '../../web/lib/screen-pages.ts'
 
 describe('a screen’s pages on the wall', () => {
   it('turns pages every `seconds` from the epoch, the first again after the last', () => {
@@ -17,6 +22,16 @@ describe('a screen’s pages on the wall', () => {
     expect(pageAt(1_733_212_820_000, 3, 20)).toBe(1)
     // A clock set back (NTP) shows the first page rather than a negative one.
     expect(pageAt(-5_000, 3, 20)).toBe(0)
+  })
+
+  it('mounts the next page in the last 3 s before its turn, and only then', () => {
+    // 3 pages of 20 s: page 0 runs 0–20 s; from 17 s page 1 is mounted too; at 20 s it is up
+    // and the page after it waits until 37 s. One page: never a second.
+    expect(pagesMounted(16_999, 3, 20)).toEqual([0])
+    expect(pagesMounted(17_000, 3, 20)).toEqual([0, 1])
+    expect(pagesMounted(20_000, 3, 20)).toEqual([1])
+    expect(pagesMounted(59_000, 3, 20)).toEqual([2, 0])
+    expect(pagesMounted(19_000, 1, 20)).toEqual([0])
   })
 
   it('reads the screen name from the address, and only a valid one', () => {

@@ -22,6 +22,22 @@ export function pageAt(epochMs: number, count: number, seconds: number): number 
   return Math.floor(Math.max(0, epochMs) / (seconds * 1000)) % count
 }
 
+/** How long before its turn the next page is mounted, hidden, to open its socket. */
+export const PREPARE_MS = 3000
+
+/**
+ * The pages mounted at `epochMs`: the one up, and in the last PREPARE_MS before a turn the
+ * next one too (hidden), so that it has its figures by the time it is shown.
+ */
+export function pagesMounted(epochMs: number, count: number, seconds: number): number[] {
+  const up = pageAt(epochMs, count, seconds)
+  if (count <= 1 || seconds <= 0) return [up]
+
+  const period = seconds * 1000
+  const untilTurn = period - (Math.max(0, epochMs) % period)
+  return untilTurn <= PREPARE_MS ? [up, (up + 1) % count] : [up]
+}
+
 /** A key that changes when, and only when, what a page shows changes. */
 export function pageKey(page: ScreenPage): string {
   return JSON.stringify(page)
