@@ -398,10 +398,9 @@ export class Engine {
     const retain = this.settings.retainMs
     const out: Counters[] = []
 
-    if (retain === null || ts >= this.#clock - retain) {
-      out.push(state.quarters.at(ts))
-      state.changed.add(ts - (ts % QUARTER_MS))
-    }
+    // Noted even when too old to count here: the history counts it again from the stream.
+    state.changed.add(ts - (ts % QUARTER_MS))
+    if (retain === null || ts >= this.#clock - retain) out.push(state.quarters.at(ts))
     if (retain === null || ts >= this.#clock - MINUTE_RETAIN_MS) out.push(state.minutes.at(ts))
     return out
   }

@@ -41,8 +41,9 @@ export class HistoryWriter {
   #flushing: Promise<void> = Promise.resolve()
   #failing = false
   #toldPartial = false
-  /** The earliest quarter changed by a late event that the engine does not hold whole. */
+  /** The quarters changed by late events that the engine does not hold whole: [from, until). */
   #partialFrom = Infinity
+  #partialUntil = -Infinity
   #lastRecount = -Infinity
 
   constructor(options: HistoryWriterOptions) {
@@ -116,41 +117,59 @@ export class HistoryWriter {
   }
 
   #takeChanged(): void {
-    const { engine, completeFrom } = this.#options
+    const heldFrom = this.#heldFrom()
 
-    for (const quarter of engine.takeChangedQuarters()) {
-      if (quarter.start < completeFrom) {
+    for (const quarter of this.#options.engine.takeChangedQuarters()) {
+      if (quarter.start < heldFrom) {
         this.#partialFrom = Math.min(this.#partialFrom, quarter.start)
+        this.#partialUntil = Math.max(this.#partialUntil, quarter.start + QUARTER_MS)
       } else {
         this.#pending.set(keyOf(quarter), quarter)
       }
     }
   }
 
+  /**
+   * The first quarter the engine holds whole: none before its rebuild's start, and none it
+   * has begun to forget (it takes no event older than its retention, even in a quarter it
+   * still keeps).
+   */
+  #heldFrom(): number {
+    const { engine, completeFrom } = this.#options
+    const retain = engine.settings.retainMs
+    if (retain === null) return completeFrom
+
+    const forgetting = engine.clock - retain
+    return Math.max(completeFrom, forgetting - (forgetting % QUARTER_MS) + QUARTER_MS)
+  }
+
   /** Quarters changed by late events before `completeFrom`: counted whole from the stream. */
   async #recount(): Promise<void> {
-    const { recount, completeFrom, store, logger, now } = this.#options
+    const { recount, store, logger, now } = this.#options
     const from = this.#partialFrom
+    const until = this.#partialUntil
     if (from === Infinity) return
-    if (recount === undefined) return this.#notKept(from, completeFrom)
+    if (recount === undefined) return this.#notKept(from, until)
     if (now() - this.#lastRecount < RECOUNT_GAP_MS) return
 
     this.#lastRecount = now()
     this.#partialFrom = Infinity
+    this.#partialUntil = -Infinity
     try {
-      const counted = await recount(from, completeFrom)
+      const counted = await recount(from, until)
       await store.write(counted.records, now())
       if (counted.from > from) this.#notKept(from, counted.from)
       logger.info({
         event: 'history_recounted',
         component: 'history',
         from: new Date(counted.from).toISOString(),
-        until: new Date(completeFrom).toISOString(),
+        until: new Date(until).toISOString(),
         quarters: counted.records.length,
       })
     } catch (error) {
       // Tried again at a later flush, with whatever else changed meanwhile.
       this.#partialFrom = Math.min(this.#partialFrom, from)
+      this.#partialUntil = Math.max(this.#partialUntil, until)
       logger.warn({ event: 'history_recount_failed', component: 'history', err: error })
     }
   }
@@ -158,6 +177,7 @@ export class HistoryWriter {
   /** Late events in quarters no process can count whole any more: said once. */
   #notKept(from: number, until: number): void {
     this.#partialFrom = Infinity
+    this.#partialUntil = -Infinity
     if (this.#toldPartial) return
     this.#toldPartial = true
     this.#options.logger.warn({

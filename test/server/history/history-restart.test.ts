@@ -225,6 +225,40 @@ describe('history of past days', () => {
     })
   }, 40_000)
 
+  it('takes an old day’s file posted today while the stream can still hold all of it', async () => {
+    // 2 December 12:00, the engine keeps 26 h: calls of 30 November (50 h ago) are past it,
+    // but within the stream's 72 h, so the history counts their quarter from the stream.
+    // Sales 10:00: 2 answered in 5 s and 1 abandoned after 4 s = 3 offered, 2 within T.
+    // A call of 25 November, in the same file, is past the stream's 72 h too: not counted.
+    const clock = clockAt('2026-12-02T12:00:00Z')
+    const server = await startServer({ CALLBOARD_TZ: 'UTC' }, newPrefix(), { now: clock.now })
+    const file = [
+      ...answered('o0', 'Sales', '2026-11-25T10:05:00Z', 5),
+      ...answered('o1', 'Sales', '2026-11-30T10:05:00Z', 5),
+      ...answered('o2', 'Sales', '2026-11-30T10:06:00Z', 5),
+      ...abandoned('o3', 'Sales', '2026-11-30T10:07:00Z', 4),
+    ].join('\n')
+    expect((await post(`${server.url}/api/v1/events/asterisk`, file)).status).toBe(200)
+    const read = async (date: string) =>
+      getJson(`${server.url}/api/v1/intervals?date=${date}`).then(({ status, body }) => ({
+        status,
+        error: body.error,
+        sales: (body as unknown as IntervalsToday).intervals?.find((row) => row.start === '10:00')
+          ?.queues.Sales,
+      }))
+    await expect.poll(async () => (await read('2026-11-30')).status, { timeout: 8000 }).toBe(200)
+    expect((await read('2026-11-30')).sales).toMatchObject({
+      offered: 3,
+      answered: 2,
+      abandoned: 1,
+      answeredWithinThreshold: 2,
+    })
+    expect(await read('2026-11-25')).toMatchObject({
+      status: 404,
+      error: 'history holds no figures for 2026-11-25',
+    })
+  }, 30_000)
+
   it('answers 400 for a malformed date and 404 for a day outside the history', async () => {
     const clock = clockAt('2026-10-25T12:00:00+01:00')
     const server = await startServer({ ...BERLIN, CALLBOARD_HISTORY_DAYS: '10' }, newPrefix(), {
