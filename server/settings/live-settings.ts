@@ -189,6 +189,10 @@ export class LiveSettings {
   }
 
   #install(next: StoredSettings): void {
+    if (next.version !== this.#current.version) {
+      const fields = { event: 'settings_applied', component: 'settings', version: next.version }
+      this.#options.logger?.info(fields)
+    }
     this.#current = next
     const site = next.site
     const minutes = dayStartMinutes(site.dayStart)
