@@ -6,6 +6,7 @@
  * applied, so every process changes at the same place among the events. A rebuild starts
  * from the version in force when its first event was stamped.
  */
+import type { CanonicalEvent } from '../../shared/events.ts'
 import type { FigureRule } from '../../shared/figures.ts'
 import {
   dayStartMinutes,
@@ -20,7 +21,6 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import type { StreamEntry } from '../store/stream-reader.ts'
 import { SETTINGS_EVENT, type SettingsStore, type SettingsVersion } from './settings-store.ts'
-import type { CanonicalEvent } from '../../shared/events.ts'
 
 /** The settings the environment gives, before anyone stored any (version 0). */
 export function settingsFromConfig(config: Config): Settings {
@@ -50,7 +50,7 @@ export function readSettingsEvent(event: CanonicalEvent): number | null {
 export interface LiveSettingsOptions {
   /** Its `time` is kept equal to the settings' site clock, for every reader of it. */
   config: Config
-  /** None: the environment's settings, for good (the report command, some tests). */
+  /** None: the environment's settings, for good (a LiveFigures made without settings). */
   store?: SettingsStore
   logger?: Logger
   /** Every version stored when the process started. */
