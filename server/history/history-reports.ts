@@ -12,7 +12,7 @@ import { intervalsToday } from '../report/intervals-today.ts'
 import { HistoryDay } from './history-day.ts'
 import type { HistoryStore } from './history-store.ts'
 
-/** A week-old day changes no more (the engine takes no events that old): kept a while. */
+/** A week-old day changes only when an old file is posted: read again after a minute. */
 const LAST_WEEK_KEPT_MS = 60_000
 const LAST_WEEK_DAYS_KEPT = 8
 
@@ -32,8 +32,8 @@ export class HistoryReports {
     return this.#live.engine.settings.time
   }
 
-  /** The report of a local date (YYYY-MM-DD, already checked to be a real date). */
-  async day(date: string | 'today', queues?: readonly string[]): Promise<DayAnswer> {
+  /** The report of `today` or a local date (YYYY-MM-DD, already checked to be real). */
+  async day(date: string, queues?: readonly string[]): Promise<DayAnswer> {
     const now = this.#live.now()
     const today = dayStartOf(now, this.#time)
     const dayStart = date === 'today' ? today : startOfDate(date, this.#time)
