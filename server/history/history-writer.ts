@@ -64,7 +64,16 @@ export class HistoryWriter {
 
   /** Writes every quarter changed so far; flushes run one after another, never at once. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(() => this.#write())
+    // A bug in one flush must not stop the ones after it, which wait on it.
+    this.#flushing = this.#flushing
+      .then(() => this.#write())
+      .catch((error: unknown) => {
+        this.#options.logger.error({
+          event: 'history_flush_failed',
+          component: 'history',
+          err: error,
+        })
+      })
     return this.#flushing
   }
 
