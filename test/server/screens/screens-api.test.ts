@@ -222,8 +222,9 @@ describe('screens API', () => {
 
     await caller(one.url)('PUT', '/api/v1/screens/lobby', { ...FLOOR, theme: 'high-contrast' })
     await tv.next((message) => screenOf(message)?.theme === 'high-contrast')
-    await caller(one.url)('DELETE', '/api/v1/screens/lobby')
+    // Counted before the delete: the TV may hear of it before the writer's answer arrives.
     const removed = tv.messages.length
+    await caller(one.url)('DELETE', '/api/v1/screens/lobby')
     await tv.next(
       (message) => tv.messages.indexOf(message) >= removed && screenOf(message) === null,
     )
