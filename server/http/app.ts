@@ -22,7 +22,9 @@ import type { ScreenLive } from '../screens/screen-live.ts'
 import { agentRoutes } from './agent-routes.ts'
 import { alertRoutes } from './alert-routes.ts'
 import { authRoutes } from './auth-routes.ts'
+import { callRoutes } from './call-routes.ts'
 import { ingestRoutes } from './ingest-routes.ts'
+import { intradayRoutes } from './intraday-routes.ts'
 import { readRoutes } from './read-routes.ts'
 import { screenRoutes, screenSocketRoutes } from './screen-routes.ts'
 import { settingsRoutes } from './settings-routes.ts'
@@ -85,6 +87,8 @@ export function createApp(deps: AppDeps): Hono {
 
   const { tokens, pairingLimiter, auth } = access
   app.route('/api/v1', authRoutes({ tokens, pairingLimiter, auth }))
+  app.route('/api/v1', callRoutes({ live: deps.live, store: deps.store }))
+  app.route('/api/v1', intradayRoutes(deps.live))
   const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
   app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
   app.route('/api/v1', readRoutes(deps.live, deps.reports))
