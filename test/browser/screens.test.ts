@@ -96,7 +96,7 @@ describe('a named screen in Chromium', () => {
     await page.close()
   })
 
-  it('turns its pages every rotationSeconds, in step on two TVs, with a page indicator', async () => {
+  it('turns pages every rotationSeconds, in step on two TVs, with a page indicator', async () => {
     await putScreen(server, 'lobby', {
       pages: [
         { kind: 'queues', queues: ['Sales'] },
