@@ -10,11 +10,19 @@ import { ALL_QUEUES } from './history-codec.ts'
 import type { QuarterRecord } from './history-store.ts'
 
 export class HistoryDay implements QuarterSource {
-  readonly settings: { readonly time: TimeSettings }
+  readonly settings: QuarterSource['settings']
   readonly #queues = new Map<string, BucketSeries>()
 
-  constructor(time: TimeSettings, records: readonly QuarterRecord[]) {
-    this.settings = { time }
+  /**
+   * `figureRule` judges the stored counters: each queue's formula and target of today, the
+   * same as the wall's, since the counters themselves keep the T and S they were counted by.
+   */
+  constructor(
+    time: TimeSettings,
+    records: readonly QuarterRecord[],
+    figureRule?: QuarterSource['settings']['figureRule'],
+  ) {
+    this.settings = figureRule === undefined ? { time } : { time, figureRule }
     for (const { queue, start, counters } of records) {
       if (queue === ALL_QUEUES || counters === null) continue
       let series = this.#queues.get(queue)

@@ -78,7 +78,7 @@ export class HistoryReports {
 
   async #read(dayStart: number): Promise<HistoryDay> {
     const records = await this.#store.read(dayStart, nextDayStart(dayStart, this.#time))
-    return new HistoryDay(this.#time, records)
+    return new HistoryDay(this.#time, records, this.#live.engine.settings.figureRule)
   }
 }
 
