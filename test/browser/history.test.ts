@@ -4,21 +4,11 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/chromium.ts'
 import { post, startTestServer, type TestServer } from '../helpers/test-server.ts'
+import { clockAt } from '../helpers/set-clock.ts'
 
 // Issue 5: a manager picks a past day on the managers' page and sees that day's table and
 // charts from the history, with the same weekday a week before dashed beside it, and
 // downloads the day's CSV. The server's clock is moved day by day; the site is on UTC.
-
-/** A clock that starts at `iso` and runs on in real time; `set` moves it. */
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 /** `count` calls into `queue` entering at `iso`, answered after `waitS` seconds. */
 function calls(tag: string, queue: string, iso: string, count: number, waitS: number) {

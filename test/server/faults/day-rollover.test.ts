@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Snapshot, UpdateMessage } from '../../../shared/protocol.ts'
 import { newPrefix, post, serversPerTest, type TestServer } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
+import { clockAt } from '../../helpers/set-clock.ts'
 
 // Issue 6: a real server turns the day (and the interval) over by the clock, with no event
 // at the boundary: at local midnight, on a DST day of 25 hours and across the DST change
@@ -9,17 +10,6 @@ import { TestSocket } from '../../helpers/ws-client.ts'
 // boundary and then runs at the normal speed; the wall's socket sees the turn.
 
 const startServer = serversPerTest()
-
-/** A clock that starts at `iso` and runs on in real time; `set` moves it. */
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 async function serve(clock: { now: () => number }, env: Record<string, string>) {
   return startServer(env, newPrefix(), { now: clock.now })

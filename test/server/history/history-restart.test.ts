@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import type { IntervalsToday } from '../../../shared/intervals.ts'
 import { newPrefix, post, serversPerTest, type TestServer } from '../../helpers/test-server.ts'
+import { clockAt } from '../../helpers/set-clock.ts'
 
 // Issue 5 / 6: per-interval history kept in Redis outlives the event stream. A server in
 // Berlin takes calls on Sunday 25 October 2026 (25 hours: at 03:00 summer time the clocks
@@ -10,17 +11,6 @@ import { newPrefix, post, serversPerTest, type TestServer } from '../../helpers/
 
 const startServer = serversPerTest()
 const BERLIN = { CALLBOARD_TZ: 'Europe/Berlin' }
-
-/** A clock that starts at `iso` and runs on in real time; `set` moves it. */
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 const s = (iso: string) => Date.parse(iso) / 1000
 

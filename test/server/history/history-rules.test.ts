@@ -3,21 +3,12 @@ import type { IntervalsToday } from '../../../shared/intervals.ts'
 import type { StoredSettings } from '../../../shared/settings.ts'
 import { caller } from '../../helpers/api.ts'
 import { newPrefix, serversPerTest } from '../../helpers/test-server.ts'
+import { clockAt } from '../../helpers/set-clock.ts'
 
 // A past day read from the history is judged as the wall judges today: by each queue's own
 // formula and target from the settings, not by the handbook's V2 for all.
 
 const startServer = serversPerTest()
-
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 const at = (iso: string) => Date.parse(iso) / 1000
 

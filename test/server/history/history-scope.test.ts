@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { IntervalsToday } from '../../../shared/intervals.ts'
 import { caller, makeToken } from '../../helpers/api.ts'
 import { ADMIN_TOKEN, newPrefix, serversPerTest, withAuth } from '../../helpers/test-server.ts'
+import { clockAt } from '../../helpers/set-clock.ts'
 
 // Issue 6: a viewer limited to queue Sales reads a past day from the history, and last
 // week's, exactly as it reads today: Sales alone, the total over Sales alone, by JSON and CSV.
 
 const startServer = serversPerTest()
-
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 /** A call into `queue` entering at `iso`, answered after `waitS`. */
 function call(id: string, queue: string, iso: string, waitS: number): string {

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { COUNTER_KEYS } from '../../../shared/figures.ts'
 import { newPrefix, post, serversPerTest, type TestServer } from '../../helpers/test-server.ts'
+import { clockAt } from '../../helpers/set-clock.ts'
 
 // Issue 5 / 6: how the history is written. A quarter is written whole, again when a late
 // event changes it after it closed; its day's hash expires CALLBOARD_HISTORY_DAYS after the
 // day ends; and two servers on one Redis write the same values.
 
 const startServer = serversPerTest()
-
-function clockAt(iso: string) {
-  let offset = Date.parse(iso) - Date.now()
-  return {
-    now: () => Date.now() + offset,
-    set(to: string) {
-      offset = Date.parse(to) - Date.now()
-    },
-  }
-}
 
 const s = (iso: string) => Date.parse(iso) / 1000
 
