@@ -72,6 +72,10 @@ describe('the wall while Redis is away', () => {
     await page.waitForSelector('[data-stale="true"]', { timeout: 20_000 })
     const staleAfter = Date.now() - outageAt
     expect(await page.isVisible('[data-testid="stale-banner"]')).toBe(true)
+    // Past the wall's next reconnect, whose first message (the incidents, from the server's
+    // memory) must not pass for fresh figures.
+    await page.waitForTimeout(4000)
+    expect(await page.getAttribute('[data-stale]', 'data-stale')).toBe('true')
     // The old figures stay on the glass, greyed, under the banner; they are not zeroed.
     expect(await offered(page)).toBe('2')
 

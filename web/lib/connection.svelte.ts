@@ -150,10 +150,15 @@ export class Connection<M extends Message = SnapshotMessage | UpdateMessage> {
       return
     }
 
-    const now = Date.now()
+    // Incidents come from the server's memory even while it cannot read Redis, so they say
+    // nothing of whether the figures are current: only figures and heartbeats make it live.
     if (isAlerts(message)) {
       this.#incidents = message.incidents
-    } else if (!isHeartbeat(message)) {
+      return
+    }
+
+    const now = Date.now()
+    if (!isHeartbeat(message)) {
       this.#snapshot = message
       this.#snapshotReceivedAt = now
     }
