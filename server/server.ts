@@ -97,6 +97,7 @@ export async function startServer(
         redis,
         stream: keys.events,
         settings: live.engine.settings,
+        counting: live.settings,
         retentionMs: config.retentionHours * 3_600_000,
         now: live.now(),
         toId: live.streamId,

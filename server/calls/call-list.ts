@@ -1,9 +1,11 @@
 /**
  * The calls behind one queue's figures in one window. The window's events are read again
  * from the stream, up to the entry the live engine has applied, and replayed through an
- * engine of their own with the live one's settings; that engine says when it counts each
- * visit in the service level. So the list is counted by the very code that counts the
- * wall's figures, and the two cannot disagree.
+ * engine of their own; that engine says when it counts each visit in the service level.
+ * The settings control events are read with them, and each version is installed where its
+ * event stands, as the live engine did (LiveSettings.applyEntries), so each call is judged
+ * by the T and S in force when it was counted. So the list is counted by the very code
+ * that counts the wall's figures, and the two cannot disagree.
  */
 import type { CallList, CallOutcome, CallRow, CallTotals, SlCount } from '../../shared/calls.ts'
 import type { CanonicalEvent } from '../../shared/events.ts'
@@ -17,8 +19,9 @@ import {
   windowRange,
   type WindowName,
 } from '../../shared/windows.ts'
-import { Engine, type ServiceLevelMark } from '../engine/engine.ts'
+import { Engine, type QueueCounting, type ServiceLevelMark } from '../engine/engine.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
+import { SETTINGS_EVENT } from '../settings/settings-store.ts'
 import type { EventStore } from '../store/event-store.ts'
 
 export interface CallListOptions {
@@ -33,18 +36,22 @@ export interface CallListOptions {
 /** How far ahead of the server's clock an event may move the replay's (as live). */
 const MAX_CLOCK_SKEW_MS = 5000
 
-/** How the queue's service level is judged: its formula, T and short abandons S. */
-interface Judge {
-  variant: SlVariant
-  thresholdMs: number
-  shortMs: number
+/** How a visit's leaving counts: by the queue's T and S in force at that moment. */
+interface Leave {
+  outcome: Exclude<CallOutcome, 'waiting'>
+  at: number
+  waitMs: number
+  /** Within T, for an abandon (V1, V3). */
+  withinThreshold: boolean
+  /** Within S, for an abandon (V5, V6, the abandon rate). */
+  short: boolean
 }
 
 /** One visit as the replay saw it. */
 interface Visit {
   callId: string
   enteredAt: number
-  leave: { outcome: Exclude<CallOutcome, 'waiting'>; at: number; waitMs: number } | null
+  leave: Leave | null
   marks: Omit<ServiceLevelMark, 'queue' | 'callId' | 'enteredAt'>[]
 }
 
@@ -57,9 +64,16 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
   const now = snapshot.asOf
   const settings = live.engine.settings
 
+  // A visit counted in the window entered at most the longest wait before it began.
+  const { start, end } = windowRange(window, now, settings.time)
+  // Not before what the live engine read at its start, so both know the same calls.
+  const from = Math.max(start - settings.maxWaitMs, live.rebuiltFrom)
+
+  const counting = live.settings.replayFrom(from)
   const visits = new Map<string, Visit>()
   const engine = new Engine({
     ...settings,
+    queueCounting: (name) => counting.queue(name),
     retainMs: null,
     clockLimit: () => now + MAX_CLOCK_SKEW_MS,
     onServiceLevel: (mark) => {
@@ -68,15 +82,16 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
       visit.marks.push({ at: mark.at, change: mark.change, met: mark.met })
     },
   })
+  counting.onChange(() => engine.countingChanged())
+  const apply = (event: CanonicalEvent) => {
+    note(visits, event, counting.queue(queue))
+    engine.apply(event)
+  }
 
-  // A visit counted in the window entered at most the longest wait before it began.
-  const { start, end } = windowRange(window, now, settings.time)
-  // Not before what the live engine read at its start, so both know the same calls.
-  const from = Math.max(start - settings.maxWaitMs, live.rebuiltFrom)
   if (streamId !== '0-0') {
-    for await (const event of options.store.callEvents(`${from}-0`, streamId, queue)) {
-      note(visits, event)
-      engine.apply(event)
+    const range = { fromId: `${from}-0`, toId: streamId }
+    for await (const entry of options.store.callEntries(range, queue, [SETTINGS_EVENT])) {
+      await counting.applyEntries([entry], apply)
     }
   }
   engine.advance(now)
@@ -87,17 +102,14 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
     return index >= Math.ceil(start / bucket) && index <= Math.floor(end / bucket)
   }
   const figures = snapshot.queues[queue]
-  const judge: Judge = {
-    variant: figures?.variant ?? 'V2',
-    thresholdMs: engine.thresholdMsOf(queue),
-    shortMs: (settings.queueCounting?.(queue).shortAbandonSeconds ?? 0) * 1000,
-  }
+  // The formula, unlike T and S, judges the whole window at once: the wall's, of now.
+  const variant: SlVariant = figures?.variant ?? 'V2'
   const rows: CallRow[] = []
   const totals = emptyTotals()
 
   for (const visit of visits.values()) {
-    const counts = countsOf(visit, inWindow, judge)
-    const parts = serviceLevelParts(counts, judge.variant)
+    const counts = countsOf(visit, inWindow)
+    const parts = serviceLevelParts(counts, variant)
     const row = rowOf(visit, counts, parts, now, settings.maxWaitMs)
     if (row === null) continue
 
@@ -120,7 +132,7 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
     tz: snapshot.tz,
     streamId,
     threshold: figures?.threshold ?? snapshot.threshold,
-    variant: judge.variant,
+    variant,
     totals,
     wall: wallTotals(figures),
     count: rows.length,
@@ -129,7 +141,7 @@ export async function listCalls(options: CallListOptions): Promise<CallList> {
 }
 
 /** Keeps what the list shows of a call event: when the visit entered, how it left. */
-function note(visits: Map<string, Visit>, event: CanonicalEvent): void {
+function note(visits: Map<string, Visit>, event: CanonicalEvent, row: QueueCounting): void {
   if (event.type === 'call.enter') {
     visitOf(visits, event.callId, event.ts)
     return
@@ -140,7 +152,10 @@ function note(visits: Map<string, Visit>, event: CanonicalEvent): void {
   const visit = visitOf(visits, event.callId, event.ts - event.waitMs)
   if (visit.leave !== null) return
   const outcome = OUTCOMES[event.type]
-  visit.leave = { outcome, at: event.ts, waitMs: event.waitMs }
+  const { waitMs } = event
+  const short = row.shortAbandonSeconds > 0 && waitMs <= row.shortAbandonSeconds * 1000
+  const withinThreshold = waitMs <= row.thresholdSeconds * 1000
+  visit.leave = { outcome, at: event.ts, waitMs, withinThreshold, short }
 }
 
 const OUTCOMES = {
@@ -159,7 +174,7 @@ function visitOf(visits: Map<string, Visit>, callId: string, enteredAt: number):
 }
 
 /** What the visit adds to the window's counters: its SL marks and its leaving. */
-function countsOf(visit: Visit, inWindow: (ts: number) => boolean, judge: Judge): Counters {
+function countsOf(visit: Visit, inWindow: (ts: number) => boolean): Counters {
   const counts = emptyCounters()
   for (const mark of visit.marks) {
     if (!inWindow(mark.at)) continue
@@ -173,8 +188,8 @@ function countsOf(visit: Visit, inWindow: (ts: number) => boolean, judge: Judge)
   if (leave.outcome === 'left') counts.exited += 1
   if (leave.outcome === 'abandoned') {
     counts.abandoned += 1
-    if (leave.waitMs <= judge.thresholdMs) counts.abandonedWithinThreshold += 1
-    if (judge.shortMs > 0 && leave.waitMs <= judge.shortMs) counts.abandonedShort += 1
+    if (leave.withinThreshold) counts.abandonedWithinThreshold += 1
+    if (leave.short) counts.abandonedShort += 1
   }
   return counts
 }

@@ -21,6 +21,7 @@ import {
   type TimeSettings,
 } from '../../shared/windows.ts'
 import { Engine, ENGINE_DEFAULTS } from './engine.ts'
+import { totalRule } from './total-rule.ts'
 
 export interface IntervalFigures {
   /** Local start time, "HH:mm", and the same instant as an ISO timestamp with offset. */
@@ -146,5 +147,6 @@ function figuresBetween(
     queues[name] = deriveFigures(counters, undefined, undefined, rule?.(name))
     addCounters(total, counters)
   }
-  return { queues, total: deriveFigures(total, undefined, undefined, rule?.(null)) }
+  const judged = rule && totalRule(rule, names)
+  return { queues, total: deriveFigures(total, undefined, undefined, judged) }
 }

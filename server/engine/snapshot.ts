@@ -17,6 +17,7 @@ import {
   type WindowName,
 } from '../../shared/windows.ts'
 import type { Engine } from './engine.ts'
+import { totalRule } from './total-rule.ts'
 
 export interface SnapshotOptions {
   window: WindowName
@@ -24,7 +25,10 @@ export interface SnapshotOptions {
   streamId: string
   /** Service-level target, 0–1. */
   target: number
-  /** How each queue (null: all queues together) is judged; V2 and no target without it. */
+  /**
+   * How each queue (null: the default row) is judged; V2 and no target without it. The
+   * total takes the rule its queues share, else the default row's (total-rule.ts).
+   */
   rules?: (queue: string | null) => FigureRule
   /** Limit the queues reported (and summed into the total); all when omitted. */
   queues?: readonly string[]
@@ -36,6 +40,7 @@ export function takeSnapshot(engine: Engine, options: SnapshotOptions): Snapshot
   const { start, end } = windowRange(window, now, time)
   const rolling = ROLLING_MINUTES[window] !== undefined
   const names = options.queues ?? engine.queueNames()
+  const rules = options.rules
 
   const total = emptyCounters()
   const totalLive: LiveQueue = { waiting: 0, oldestEnteredAt: null }
@@ -61,7 +66,7 @@ export function takeSnapshot(engine: Engine, options: SnapshotOptions): Snapshot
     target: options.target,
     tz: time.tz,
     queues,
-    total: deriveFigures(total, totalLive, now, options.rules?.(null)),
+    total: deriveFigures(total, totalLive, now, rules && totalRule(rules, names)),
   }
 }
 

@@ -4,11 +4,16 @@
  * event for a quarter before that would otherwise replace the quarter stored with itself
  * alone. Every event stamped in a quarter arrived after the quarter began, so while the
  * quarter is younger than the stream's retention the stream holds all of them, and a
- * replay through an engine of its own, with the live one's settings, counts it whole.
+ * replay through an engine of its own counts it whole. Each event is counted by the
+ * version of the settings in force at its own time (LiveSettings.versionAt, as the rebuild
+ * starts from), not by today's: a file of yesterday posted after a change of T is counted
+ * by yesterday's T, and an old quarter keeps the T and S it was counted with.
  */
 import type { Redis } from 'ioredis'
+import { queueSettingsOf } from '../../shared/settings.ts'
 import { QUARTER_MS } from '../../shared/windows.ts'
 import { Engine, type EngineSettings } from '../engine/engine.ts'
+import type { LiveSettings } from '../settings/live-settings.ts'
 import { parseEntry } from '../store/stream-reader.ts'
 import { ALL_QUEUES } from './history-codec.ts'
 import type { QuarterRecord } from './history-store.ts'
@@ -23,6 +28,8 @@ export interface RecountOptions {
   stream: string
   /** The live engine's settings, so the replay counts as it does. */
   settings: EngineSettings
+  /** The live settings, whose versions the replay takes each for its own time. */
+  counting: Pick<LiveSettings, 'versionAt'>
   retentionMs: number
   now: number
   /** The last stream entry the live engine has applied: the replay stops there. */
@@ -47,18 +54,29 @@ export async function recountQuarters(
   const first = Math.max(from, Math.ceil(reach / QUARTER_MS) * QUARTER_MS)
   if (first >= until) return { records: [], from: first }
 
+  // From the longest wait before, so calls waiting into the first quarter are known.
+  const start = Math.floor(Math.max(0, reach, first - settings.maxWaitMs))
+  // Looked up once an event, when its time differs from the last one's.
+  let version = options.counting.versionAt(start)
+  let versionTs = start
   const engine = new Engine({
     ...settings,
+    queueCounting: (queue) => queueSettingsOf(version, queue),
     retainMs: null,
     clockLimit: () => now + MAX_CLOCK_SKEW_MS,
   })
-  // From the longest wait before, so calls waiting into the first quarter are known.
-  let cursor = `${Math.floor(Math.max(0, reach, first - settings.maxWaitMs))}-0`
+
+  let cursor = `${start}-0`
   for (;;) {
     const page = await redis.xrange(stream, cursor, options.toId, 'COUNT', PAGE)
     for (const [, fields] of page) {
       const event = parseEntry(fields)
-      if (event !== null) engine.apply(event)
+      if (event === null) continue
+      if (event.ts !== versionTs) {
+        versionTs = event.ts
+        version = options.counting.versionAt(event.ts)
+      }
+      engine.apply(event)
     }
     if (page.length < PAGE) break
     cursor = `(${page.at(-1)?.[0]}`

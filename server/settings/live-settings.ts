@@ -81,6 +81,28 @@ export class LiveSettings {
     return new LiveSettings({ config, store, logger, versions: await store.versions() })
   }
 
+  /**
+   * A LiveSettings of its own for a replay of the stream (the calls behind a figure, a
+   * recount of the history), holding the versions this one knows: rewound with `rewindTo`
+   * and fed with `applyEntries`, it installs each version where the rebuild did. Its site
+   * clock is its own, so the replay never moves this process's; it logs nothing, as a
+   * replay may run every few seconds.
+   */
+  replica(): LiveSettings {
+    return new LiveSettings({
+      config: { ...this.#options.config, time: this.#time },
+      store: this.#options.store,
+      versions: [...this.#versions.values()],
+    })
+  }
+
+  /** A replica holding the version in force at `ts`, to replay the stream from there. */
+  replayFrom(ts: number): LiveSettings {
+    const replay = this.replica()
+    replay.rewindTo(ts)
+    return replay
+  }
+
   get current(): StoredSettings {
     return this.#current
   }
@@ -129,13 +151,21 @@ export class LiveSettings {
     this.#install({ version: latest.version, ...latest.settings })
   }
 
-  /** Installs the version in force at `ts`: the last one saved by then, else the base. */
+  /** Installs the version in force at `ts`. */
   rewindTo(ts: number): void {
-    let found: StoredSettings = this.#base
-    for (const stored of this.#versions.values()) {
-      if (stored.savedAt <= ts) found = { version: stored.version, ...stored.settings }
-    }
-    this.#install(found)
+    this.#install(this.versionAt(ts))
+  }
+
+  /**
+   * The version in force at `ts`, by the time each was saved: the last one saved by then,
+   * else the environment's. Versions are few (one per save), so a pass over them is cheap.
+   */
+  versionAt(ts: number): StoredSettings {
+    let found: SettingsVersion | undefined
+    for (const stored of this.#versions.values()) if (stored.savedAt <= ts) found = stored
+    if (found === undefined) return this.#base
+    if (found.version === this.#current.version) return this.#current
+    return { version: found.version, ...found.settings }
   }
 
   /**

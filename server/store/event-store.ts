@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { StoreUnavailableError } from '../errors.ts'
 import type { Keys } from './keys.ts'
-import { queueCallEvents, type CallEvent } from './stream-range.ts'
+import { queueCallEntries } from './stream-range.ts'
+import type { StreamEntry } from './stream-reader.ts'
 
 const DAY_MS = 86_400_000
 
@@ -62,9 +63,16 @@ export class EventStore {
     redis.defineCommand('callboardAppend', { lua: APPEND_SCRIPT })
   }
 
-  /** The call events of `queue` stored after `fromId` up to `toId` (inclusive), in order. */
-  callEvents(fromId: string, toId: string, queue: string): AsyncGenerator<CallEvent> {
-    return queueCallEvents(this.#redis, this.#keys.events, fromId, toId, queue)
+  /**
+   * The call events of `queue` stored after `fromId` up to `toId` (inclusive), and the
+   * control events named `controls` among them, in order.
+   */
+  callEntries(
+    range: { fromId: string; toId: string },
+    queue: string,
+    controls: readonly string[] = [],
+  ): AsyncGenerator<StreamEntry> {
+    return queueCallEntries(this.#redis, this.#keys.events, range, queue, controls)
   }
 
   async append(events: readonly CanonicalEvent[], now = Date.now()): Promise<AppendResult> {

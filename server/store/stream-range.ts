@@ -1,7 +1,7 @@
 /**
  * Reads a stretch of the event stream again, in pages, for answers that replay it (the
- * calls behind a figure). Only one queue's entries leave Redis: the others are passed over
- * there, on a plain text test of their JSON.
+ * calls behind a figure). Only one queue's entries (and the control events asked for)
+ * leave Redis: the others are passed over there, on a plain text test of their JSON.
  */
 import type { Redis } from 'ioredis'
 import type {
@@ -12,7 +12,7 @@ import type {
   CallExit,
   CanonicalEvent,
 } from '../../shared/events.ts'
-import { parseEntry } from './stream-reader.ts'
+import { parseEntry, type StreamEntry } from './stream-reader.ts'
 
 export type CallEvent = CallEnter | CallAnswer | CallAbandon | CallExit | CallEnd
 
@@ -20,9 +20,9 @@ export type CallEvent = CallEnter | CallAnswer | CallAbandon | CallExit | CallEn
 const PAGE = 5000
 
 /**
- * One page of XRANGE, filtered inside Redis by a plain substring of the event's JSON, so
- * only the queue's own entries cross the wire and are parsed here. Returns the last id
- * looked at, how many were, and the matching entries.
+ * One page of XRANGE, filtered inside Redis by plain substrings of the event's JSON (any
+ * of ARGV[4..]), so only the entries wanted cross the wire and are parsed here. Returns
+ * the last id looked at, how many were, and the matching entries.
  */
 const FILTERED_PAGE = `
 local page = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[2], 'COUNT', tonumber(ARGV[3]))
@@ -32,8 +32,13 @@ for _, entry in ipairs(page) do
   last = entry[1]
   local fields = entry[2]
   for i = 1, #fields, 2 do
-    if fields[i] == 'e' and string.find(fields[i + 1], ARGV[4], 1, true) then
-      out[#out + 1] = entry
+    if fields[i] == 'e' then
+      for n = 4, #ARGV do
+        if string.find(fields[i + 1], ARGV[n], 1, true) then
+          out[#out + 1] = entry
+          break
+        end
+      end
       break
     end
   end
@@ -43,28 +48,40 @@ return {last, #page, out}
 
 type FilteredPage = [last: string, looked: number, entries: [id: string, fields: string[]][]]
 
-export async function* queueCallEvents(
+/**
+ * The entries of `queue`'s call events, and the control events named `controls` (which
+ * change how the replay counts, such as the settings), after `fromId` up to `toId`
+ * (inclusive), in stream order.
+ */
+export async function* queueCallEntries(
   redis: Redis,
   stream: string,
-  fromId: string,
-  toId: string,
+  range: { fromId: string; toId: string },
   queue: string,
-): AsyncGenerator<CallEvent> {
-  // The stored JSON is JSON.stringify's, so the queue appears exactly as stringify writes it.
-  const needle = `"queue":${JSON.stringify(queue)}`
-  let from = fromId
+  controls: readonly string[] = [],
+): AsyncGenerator<StreamEntry> {
+  // The stored JSON is JSON.stringify's (the control events' a script's of the same form),
+  // so the queue and the names appear exactly as stringify writes them.
+  const needles = [
+    `"queue":${JSON.stringify(queue)}`,
+    ...controls.map((name) => `"name":${JSON.stringify(name)}`),
+  ]
+  let from = range.fromId
 
   for (;;) {
-    const args = [from, toId, String(PAGE), needle]
+    const args = [from, range.toId, String(PAGE), ...needles]
     const [last, looked, entries] = (await redis.eval(
       FILTERED_PAGE,
       1,
       stream,
       ...args,
     )) as FilteredPage
-    for (const [, fields] of entries) {
+    for (const [id, fields] of entries) {
       const event = parseEntry(fields)
-      if (isCallEvent(event) && event.queue === queue) yield event
+      if (event === null) continue
+      const wanted =
+        event.type === 'other' ? controls.includes(event.name) : isQueueCall(event, queue)
+      if (wanted) yield { id, event }
     }
 
     if (looked < PAGE || last === '') return
@@ -72,6 +89,6 @@ export async function* queueCallEvents(
   }
 }
 
-function isCallEvent(event: CanonicalEvent | null): event is CallEvent {
-  return event !== null && event.type.startsWith('call.')
+function isQueueCall(event: CanonicalEvent, queue: string): event is CallEvent {
+  return event.type.startsWith('call.') && (event as CallEvent).queue === queue
 }
