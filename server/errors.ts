@@ -32,3 +32,17 @@ export class InputError extends Error {
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError'
 }
+
+/** One wrong field of a document and what was expected there. */
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+/** A document refused whole: the first problem leads, every one is listed (`errors`). */
+export class FieldsError extends InputError {
+  constructor(readonly problems: FieldProblem[]) {
+    const first = problems[0] ?? { field: 'body', message: 'not a document this route takes' }
+    super(first.message, undefined, first.field)
+  }
+}

@@ -93,7 +93,14 @@ export const SettingsSchema = z
     site: SiteSettingsSchema,
     defaults: QueueSettingsSchema,
     queues: z
-      .record(z.string().trim().min(1, 'expected a queue name').max(200), QueueSettingsSchema)
+      .record(
+        z
+          .string()
+          .trim()
+          .min(1, 'the queue name must not be empty')
+          .max(200, 'expected a queue name of at most 200 characters'),
+        QueueSettingsSchema,
+      )
       .refine((rows) => Object.keys(rows).length <= 1000, 'expected at most 1000 queues'),
   })
   .strict()

@@ -10,7 +10,7 @@ import { accessControl } from '../auth/access.ts'
 import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
 import type { TokenStore } from '../auth/token-store.ts'
-import { InputError, StoreUnavailableError } from '../errors.ts'
+import { FieldsError, InputError, StoreUnavailableError } from '../errors.ts'
 import type { HistoryReports } from '../history/history-reports.ts'
 import type { Hub } from '../live/hub.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
@@ -68,6 +68,10 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
 
   app.onError((error, c) => {
+    if (error instanceof FieldsError) {
+      const errors = error.problems.slice(0, 100)
+      return c.json({ error: error.detail, field: error.field, errors }, 400)
+    }
     if (error instanceof InputError) {
       return c.json({ error: error.detail, line: error.line, field: error.field }, 400)
     }

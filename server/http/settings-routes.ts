@@ -3,7 +3,8 @@
  * only an admin may change them (auth/permissions.ts), and every change is in the audit.
  * A change is checked whole (a 400 names every wrong field), written from the version it
  * was made on (a 409 when someone else wrote in between), and answered once this server
- * counts by it; other servers follow at the same place in the event stream.
+ * counts by it; other servers follow at the same place in the event stream. Saving what is
+ * stored already writes nothing.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -12,8 +13,11 @@ import { SettingsSchema } from '../../shared/settings.ts'
 import { principalOf } from '../auth/access.ts'
 import { ANONYMOUS, limitsOf } from '../auth/roles.ts'
 import type { LiveFigures } from '../live/live-figures.ts'
+import { diffSettings } from '../settings/settings-diff.ts'
 import type { Actor, SettingsStore } from '../settings/settings-store.ts'
 import { VersionConflictError } from '../store/control-write.ts'
+import { parseFields } from '../zod-words.ts'
+import { parseJsonBody } from './json-body.ts'
 
 /** A settings document is small; this leaves room for a thousand queue rows. */
 const MAX_BODY_BYTES = 512 * 1024
@@ -22,11 +26,6 @@ const PutSchema = SettingsSchema.extend({
   /** The version the change was made on; the current one when left out. */
   version: z.number().int().min(0).optional(),
 })
-
-export interface FieldProblem {
-  field: string
-  message: string
-}
 
 export function settingsRoutes(deps: { live: LiveFigures; store: SettingsStore }): Hono {
   const app = new Hono()
@@ -49,11 +48,13 @@ export function settingsRoutes(deps: { live: LiveFigures; store: SettingsStore }
   app.get('/settings/audit', async (c) => c.json({ entries: await deps.store.audit() }))
 
   app.put('/settings', limit, async (c) => {
-    const parsed = PutSchema.safeParse(await readJson(c))
-    if (!parsed.success) return refuse(c, problemsOf(parsed.error))
-
-    const { version, ...next } = parsed.data
+    const body = parseJsonBody(await c.req.text(), 'a settings document')
+    const { version, ...next } = parseFields(PutSchema, body)
     const before = settings.current
+
+    // Nothing to change: a new version would only add an empty audit entry and give every
+    // other admin's open form a 409 for nothing.
+    if (diffSettings(before, next).length === 0) return c.json({ ...before, unchanged: true })
     if (version !== undefined && version !== before.version) return conflict(c, before.version)
 
     try {
@@ -75,28 +76,7 @@ function actorOf(c: Context): Actor {
   return { name: principal.name, role: principal.role }
 }
 
-function problemsOf(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.join('.') || 'body',
-    message: issue.message,
-  }))
-}
-
-function refuse(c: Context, problems: FieldProblem[]): Response {
-  const first = problems[0] ?? { field: 'body', message: 'expected a settings document' }
-  const error = `field ${first.field}: ${first.message}`
-  return c.json({ error, field: first.field, errors: problems.slice(0, 100) }, 400)
-}
-
 function conflict(c: Context, current: number): Response {
   const error = `the settings were changed meanwhile (now version ${current}); reload and retry`
   return c.json({ error, version: current }, 409)
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text())
-  } catch {
-    return undefined
-  }
 }

@@ -158,13 +158,13 @@ describe('settings API', () => {
     const server = await startServer()
     const anyone = caller(server.url)
     const current = (await anyone<StoredSettings>('GET', '/api/v1/settings')).body
+    // Two admins' forms, both made on version 0, each changing something.
+    const one = { ...current, defaults: { ...current.defaults, targetPercent: 90 }, version: 0 }
+    const two = { ...current, defaults: { ...current.defaults, targetPercent: 70 }, version: 0 }
 
-    const first = await anyone('PUT', '/api/v1/settings', { ...current, version: 0 })
+    const first = await anyone('PUT', '/api/v1/settings', one)
     expect(first.status).toBe(200)
-    const stale = await anyone<{ version: number }>('PUT', '/api/v1/settings', {
-      ...current,
-      version: 0,
-    })
+    const stale = await anyone<{ version: number }>('PUT', '/api/v1/settings', two)
     expect([stale.status, stale.body.version]).toEqual([409, 1])
 
     // Without access control the audit says so.

@@ -1,0 +1,137 @@
+/**
+ * zod's own messages ("Too small: expected number to be >=5") read like a stack trace to
+ * an admin fixing a form. This error map puts every issue a schema left without a message
+ * of its own into words, and `fieldProblems` names each wrong field the way our 400s do:
+ * one problem per unknown key, "required but missing" for a field left out.
+ */
+import type { z } from 'zod'
+import { FieldsError, type FieldProblem } from './errors.ts'
+
+/** What zod calls a type, as a person would: "expected a number". */
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+  null: 'null',
+}
+
+/** The error map to pass to `safeParse(value, { error: inWords })`. */
+export const inWords: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${got(issue.input)}`
+    case 'too_small':
+      return `expected ${bound(issue, 'at least', 'more than')}${got(issue.input)}`
+    case 'too_big':
+      return `expected ${bound(issue, 'at most', 'less than')}${got(issue.input)}`
+    case 'invalid_value':
+      return `expected ${oneOf(issue.values)}${got(issue.input)}`
+    case 'invalid_format':
+      return issue.format === 'regex'
+        ? `not in the expected form${got(issue.input)}`
+        : `expected ${issue.format === 'url' ? 'a URL' : `a valid ${issue.format}`}`
+    case 'not_multiple_of':
+      return `expected a multiple of ${String(issue.divisor)}${got(issue.input)}`
+    case 'unrecognized_keys':
+      return unknownKeys(issue.inst)
+    case 'invalid_key':
+      return issue.issues.map((inner) => inner.message).join('; ')
+    case 'invalid_union':
+      return 'not one of the forms this field takes'
+    default:
+      return 'not a value this field takes'
+  }
+}
+
+/**
+ * Every problem of a failed parse by the field it is in, for a 400 that names them all.
+ * `input` is what was parsed: it tells a field left out from one of the wrong type.
+ */
+export function fieldProblems(error: z.ZodError, input: unknown): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    const path = issue.path.map(String)
+
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: issue.message }))
+    }
+    if (issue.code === 'invalid_key') {
+      // The key is the last step of the path; an empty one would make "queues." a field.
+      const key = path.pop() ?? ''
+      const seen = key.trim() === '' ? '' : `; got ${describeValue(key)}`
+      return [{ field: path.join('.') || 'body', message: `${issue.message}${seen}` }]
+    }
+
+    const field = path.join('.') || 'body'
+    const missing =
+      issue.code === 'invalid_type' && path.length > 0 && valueAt(input, path) === undefined
+    return [{ field, message: missing ? `required but missing; ${issue.message}` : issue.message }]
+  })
+}
+
+/** The parsed value, or a FieldsError naming every wrong field. */
+export function parseFields<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input, { error: inWords })
+  if (parsed.success) return parsed.data as z.infer<T>
+  throw new FieldsError(fieldProblems(parsed.error, input))
+}
+
+/** A short, quoted rendering of a value for an error message. */
+export function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+function got(input: unknown): string {
+  if (input === undefined || (typeof input === 'object' && input !== null)) return ''
+  return `, got ${describeValue(input)}`
+}
+
+interface Bound {
+  origin: string
+  inclusive?: boolean
+  minimum?: unknown
+  maximum?: unknown
+}
+
+/** "at least 5", "more than 0", "at most 200 characters", "some text, not an empty one". */
+function bound(issue: Bound, inclusiveWords: string, exclusiveWords: string): string {
+  const limit = Number(issue.minimum ?? issue.maximum)
+  const words = issue.inclusive === false ? exclusiveWords : inclusiveWords
+  if (issue.origin === 'string') {
+    return limit === 1 && issue.minimum !== undefined
+      ? 'some text, not an empty one'
+      : `${words} ${limit} characters`
+  }
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    return `${words} ${limit} ${limit === 1 ? 'item' : 'items'}`
+  }
+  return `${words} ${limit}`
+}
+
+function oneOf(values: readonly unknown[]): string {
+  const shown = values.map((value) => JSON.stringify(value) ?? String(value))
+  if (shown.length === 1) return shown[0] ?? ''
+  return `one of ${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`
+}
+
+/** "unknown field; expected only site, defaults, queues", from the object's own shape. */
+function unknownKeys(inst: unknown): string {
+  const def = (inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def
+  const allowed = def?.shape === undefined ? [] : Object.keys(def.shape)
+  return allowed.length === 0
+    ? 'unknown field'
+    : `unknown field; expected only ${allowed.join(', ')}`
+}
+
+function valueAt(input: unknown, path: readonly string[]): unknown {
+  let value = input
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[key]
+  }
+  return value
+}
