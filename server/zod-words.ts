@@ -19,12 +19,16 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 }
 
+/** Issues that, on a field left out, mean it is required. */
+const MISSABLE = new Set(['invalid_type', 'invalid_value', 'invalid_union'])
+
 /** The error map to pass to `safeParse(value, { error: inWords })`. */
 export const inWords: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${got(issue.input)}`
     case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty'
       return `expected ${bound(issue, 'at least', 'more than')}${got(issue.input)}`
     case 'too_big':
       return `expected ${bound(issue, 'at most', 'less than')}${got(issue.input)}`
@@ -41,7 +45,7 @@ export const inWords: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_key':
       return issue.issues.map((inner) => inner.message).join('; ')
     case 'invalid_union':
-      return 'not one of the forms this field takes'
+      return discriminatorWords(issue.inst) ?? 'not one of the forms this field takes'
     default:
       return 'not a value this field takes'
   }
@@ -67,7 +71,7 @@ export function fieldProblems(error: z.ZodError, input: unknown): FieldProblem[]
 
     const field = path.join('.') || 'body'
     const missing =
-      issue.code === 'invalid_type' && path.length > 0 && valueAt(input, path) === undefined
+      MISSABLE.has(issue.code) && path.length > 0 && valueAt(input, path) === undefined
     return [{ field, message: missing ? `required but missing; ${issue.message}` : issue.message }]
   })
 }
@@ -97,14 +101,12 @@ interface Bound {
   maximum?: unknown
 }
 
-/** "at least 5", "more than 0", "at most 200 characters", "some text, not an empty one". */
+/** "at least 5", "more than 0", "at most 200 characters", "at least 1 item". */
 function bound(issue: Bound, inclusiveWords: string, exclusiveWords: string): string {
   const limit = Number(issue.minimum ?? issue.maximum)
   const words = issue.inclusive === false ? exclusiveWords : inclusiveWords
   if (issue.origin === 'string') {
-    return limit === 1 && issue.minimum !== undefined
-      ? 'some text, not an empty one'
-      : `${words} ${limit} characters`
+    return `${words} ${limit} characters`
   }
   if (issue.origin === 'array' || issue.origin === 'set') {
     return `${words} ${limit} ${limit === 1 ? 'item' : 'items'}`
@@ -125,6 +127,23 @@ function unknownKeys(inst: unknown): string {
   return allowed.length === 0
     ? 'unknown field'
     : `unknown field; expected only ${allowed.join(', ')}`
+}
+
+/** 'expected kind "queues" or "agents"', for a discriminated union's unknown kind. */
+function discriminatorWords(inst: unknown): string | undefined {
+  type Def = { discriminator?: string; options?: { _zod: { def: { shape?: object } } }[] }
+  const def = (inst as { _zod?: { def?: Def } } | undefined)?._zod?.def
+  if (def?.discriminator === undefined || def.options === undefined) return undefined
+
+  const key = def.discriminator
+  const values = def.options.flatMap((option) => {
+    const field = (option._zod.def.shape as Record<string, unknown> | undefined)?.[key]
+    const literal = (field as { _zod?: { values?: Set<unknown> } } | undefined)?._zod?.values
+    return literal === undefined ? [] : [...literal]
+  })
+  return values.length === 0
+    ? undefined
+    : `expected ${key} ${oneOf(values).replace(/^one of /, '')}`
 }
 
 function valueAt(input: unknown, path: readonly string[]): unknown {

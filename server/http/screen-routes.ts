@@ -4,16 +4,16 @@
  * change. A viewer limited to some queues gets the pages cut to them, as its figures are.
  */
 import { upgradeWebSocket } from '@hono/node-server'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { WebSocket } from 'ws'
 import { HEARTBEAT_MS } from '../../shared/protocol.ts'
 import type { Screen, ScreenMessage, ScreenPage } from '../../shared/screens.ts'
 import { principalOf } from '../auth/access.ts'
 import { limitsOf, type Principal } from '../auth/roles.ts'
-import { InputError } from '../errors.ts'
 import type { ScreenLive } from '../screens/screen-live.ts'
 import { readScreenLayout, readScreenName } from '../screens/screen-schema.ts'
+import { parseJsonBody } from './json-body.ts'
 
 /** Policy violation: the server will not serve this client any more. */
 const CLOSE_REVOKED = 1008
@@ -40,7 +40,7 @@ export function screenRoutes(screens: ScreenLive): Hono {
 
   app.put('/screens/:name', limit, async (c) => {
     const name = readScreenName(c.req.param('name'))
-    const change = readScreenLayout(await readJson(c))
+    const change = readScreenLayout(parseJsonBody(await c.req.text(), 'a screen layout'))
     const principal = principalOf(c)
     const by = principal.id === 'anonymous' ? (change.by ?? principal.name) : principal.name
 
@@ -125,13 +125,4 @@ export function shownTo(principal: Principal, screen: Screen): Screen {
     return teams !== null && teams.length === 0 ? [] : [{ ...page, queues, teams }]
   })
   return { ...screen, pages }
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text()
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${(error as Error).message}`, undefined, 'body')
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * Checks a screen layout sent by an admin. Every problem is named by its path in the body
- * (`pages.1.figures.0`), so the manager's page can point at the field.
+ * (`pages.1.figures.0`), all of them at once, so the manager's page can point at each field.
  */
 import { z } from 'zod'
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../shared/screens.ts'
 import { WINDOWS } from '../../shared/windows.ts'
 import { InputError } from '../errors.ts'
+import { parseFields } from '../zod-words.ts'
 
 const Names = z
   .array(z.string().trim().min(1, 'expected a name').max(200))
@@ -49,9 +50,19 @@ export const ScreenLayoutSchema = z
       .array(z.discriminatedUnion('kind', [QueuesPageSchema, AgentsPageSchema]))
       .min(1, 'expected at least one page')
       .max(12, 'at most 12 pages'),
-    rotationSeconds: z.number().int('expected whole seconds').min(5).max(3600).default(20),
+    rotationSeconds: z
+      .number({ message: 'expected 5 to 3600 seconds' })
+      .int('expected whole seconds')
+      .min(5, 'expected 5 to 3600 seconds')
+      .max(3600, 'expected 5 to 3600 seconds')
+      .default(20),
     theme: z.enum(THEMES).default('dark'),
-    language: z.enum(SCREEN_LANGS).nullable().default(null),
+    language: z
+      .enum(SCREEN_LANGS, {
+        message: `expected ${SCREEN_LANGS.join(' or ')}, or null for each viewer's own`,
+      })
+      .nullable()
+      .default(null),
     /** The revision the change was made from; a screen changed since answers 409. */
     revision: z.number().int().min(0).optional(),
     /** Who made the change, when access control is off and no token names anyone. */
@@ -61,14 +72,9 @@ export const ScreenLayoutSchema = z
 
 export type ScreenChange = ScreenLayoutInput & { revision?: number; by?: string }
 
-/** The layout in a PUT body, or an InputError naming the first wrong field. */
+/** The layout in a PUT body, or a FieldsError naming every wrong field. */
 export function readScreenLayout(body: unknown): ScreenChange {
-  const parsed = ScreenLayoutSchema.safeParse(body)
-  if (parsed.success) return parsed.data
-
-  const issue = parsed.error.issues[0]
-  const field = issue === undefined || issue.path.length === 0 ? 'body' : issue.path.join('.')
-  throw new InputError(issue?.message ?? 'invalid layout', undefined, field)
+  return parseFields(ScreenLayoutSchema, body)
 }
 
 /** The screen name in an address, or an InputError. */

@@ -131,6 +131,40 @@ describe('screens API', () => {
     expect(((await socket.json()) as { field: string }).field).toBe('name')
   })
 
+  it('names every wrong field in words, as the settings do', async () => {
+    const server = await serve()
+    const admin = caller(server.url, ADMIN_TOKEN)
+    const [tiles, agents] = FLOOR.pages
+
+    const wrong = await admin('PUT', '/api/v1/screens/floor-2-tv', {
+      ...FLOOR,
+      pages: [{ ...tiles, window: '2h' }, agents],
+      rotationSeconds: 2,
+      language: 'fr',
+    })
+    expect(wrong.status).toBe(400)
+    const windows = 'one of "today", "interval", "15m", "30m" or "60m"'
+    const languages = "expected zh or en, or null for each viewer's own"
+    expect(wrong.body).toEqual({
+      error: `field pages.0.window: expected ${windows}, got "2h"`,
+      field: 'pages.0.window',
+      errors: [
+        { field: 'pages.0.window', message: `expected ${windows}, got "2h"` },
+        { field: 'rotationSeconds', message: 'expected 5 to 3600 seconds' },
+        { field: 'language', message: languages },
+      ],
+    })
+
+    const notJson = await admin('PUT', '/api/v1/screens/floor-2-tv', '{"pages": [')
+    const parser = 'the body is not valid JSON (line 1): Unexpected end of JSON input'
+    expect(notJson.body).toEqual({
+      error: `field body: ${parser}`,
+      field: 'body',
+      errors: [{ field: 'body', message: parser }],
+    })
+    expect((await admin('GET', '/api/v1/screens')).body).toEqual([])
+  })
+
   it('refuses a change made from an old revision (409), so two managers lose nothing', async () => {
     const server = await serve()
     const admin = caller(server.url, ADMIN_TOKEN)
