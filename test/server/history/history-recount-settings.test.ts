@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { IntervalsToday } from '../../../shared/intervals.ts'
 import type { StoredSettings } from '../../../shared/settings.ts'
 import { caller } from '../../helpers/api.ts'
-import { newPrefix, serversPerTest } from '../../helpers/test-server.ts'
+import { serversPerTest } from '../../helpers/test-server.ts'
 
 // A file of yesterday posted today, after Sales's T went from 20 to 30 s: the history
 // counts yesterday's quarter again from the stream (the live engine rebuilt only from the
