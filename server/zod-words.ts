@@ -91,6 +91,8 @@ export function describeValue(value: unknown): string {
 
 function got(input: unknown): string {
   if (input === undefined || (typeof input === 'object' && input !== null)) return ''
+  // A number that did not come out of the text (NaN): the text itself tells more.
+  if (typeof input === 'number' && !Number.isFinite(input)) return ''
   return `, got ${describeValue(input)}`
 }
 

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import type { ScheduledActivity } from './adherence.ts'
 import { AgentRulesSchema, DEFAULT_AGENT_RULES, type AgentRules } from './agent-rules.ts'
+import { fieldProblems, inWords } from '../zod-words.ts'
 import { UploadError, type UploadProblem } from './upload-error.ts'
 
 const Id = z.string().trim().min(1, 'expected a value').max(200)
@@ -112,12 +113,11 @@ function readArray<T>(body: unknown, schema: z.ZodType<T>): T[] {
   const problems: UploadProblem[] = []
   const rows: T[] = []
   body.forEach((value, index) => {
-    const parsed = schema.safeParse(value)
+    const parsed = schema.safeParse(value, { error: inWords })
     if (parsed.success) return rows.push(parsed.data)
 
-    for (const issue of parsed.error.issues) {
-      const field = issue.path.map(String).join('.') || undefined
-      problems.push({ row: index + 1, field, reason: issue.message })
+    for (const { field, message } of fieldProblems(parsed.error, value)) {
+      problems.push({ row: index + 1, field: asField(field), reason: message })
     }
   })
   if (problems.length > 0) throw new UploadError(problems)
@@ -138,12 +138,17 @@ function refuseDuplicates(ids: readonly string[], field: string, what: string): 
 
 /** Checks a rules upload (missing settings take their defaults); throws an UploadError. */
 export function readRules(body: unknown): AgentRules {
-  const parsed = AgentRulesSchema.safeParse(body)
+  const parsed = AgentRulesSchema.safeParse(body, { error: inWords })
   if (parsed.success) return parsed.data
 
-  const problems = parsed.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || undefined,
-    reason: issue.message,
+  const problems = fieldProblems(parsed.error, body).map(({ field, message }) => ({
+    field: asField(field),
+    reason: message,
   }))
   throw new UploadError(problems)
+}
+
+/** An upload's problems name no field when the row or document as a whole is wrong. */
+function asField(field: string): string | undefined {
+  return field === 'body' ? undefined : field
 }

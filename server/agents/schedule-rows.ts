@@ -5,6 +5,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync'
 import { z } from 'zod'
+import { inWords } from '../zod-words.ts'
 import { UploadError, type UploadProblem } from './upload-error.ts'
 
 export interface ScheduleRow {
@@ -90,7 +91,7 @@ function checkRows(items: { row: number; line?: number; value: unknown }[]): Sch
   const problems: UploadProblem[] = []
 
   for (const { row, line, value } of items) {
-    const parsed = RowSchema.safeParse(value)
+    const parsed = RowSchema.safeParse(value, { error: inWords })
     if (parsed.success) {
       rows.push({ row, line, ...parsed.data })
       continue

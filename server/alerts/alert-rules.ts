@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { QUEUE_RULES, SEVERITIES, type QueueRuleName } from '../../shared/alerts.ts'
 import { WINDOWS } from '../../shared/windows.ts'
 import { InputError } from '../errors.ts'
+import { inWords } from '../zod-words.ts'
 
 const Level = z.number().min(0).max(1_000_000)
 
@@ -120,7 +121,7 @@ export type AlertFile = z.infer<typeof AlertFileSchema>
 
 /** Parses one document, naming the field of the first problem in an InputError. */
 export function parseAlertDocument<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value)
+  const parsed = schema.safeParse(value, { error: inWords })
   if (parsed.success) return parsed.data as z.infer<T>
 
   // The first problem's field goes in `field` (the message then starts "field …:"); any

@@ -13,7 +13,8 @@ import type { Authenticator } from '../auth/authenticator.ts'
 import type { RateLimiter } from '../auth/rate-limit.ts'
 import { ROLES, ScopeSchema } from '../auth/roles.ts'
 import type { TokenStore } from '../auth/token-store.ts'
-import { InputError } from '../errors.ts'
+import { parseFields } from '../zod-words.ts'
+import { parseJsonBody } from './json-body.ts'
 
 export interface AuthRoutesDeps {
   tokens: TokenStore
@@ -132,19 +133,9 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   return app
 }
 
-/** The JSON body checked against `schema`; a mistake names its field. */
+/** The JSON body checked against `schema`; a refusal names every wrong field. */
 async function readBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  let value: unknown
-  try {
-    value = JSON.parse(await c.req.text())
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${(error as Error).message}`)
-  }
-
-  const parsed = schema.safeParse(value)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  throw new InputError(issue?.message ?? 'invalid', undefined, issue?.path.join('.') || undefined)
+  return parseFields(schema, parseJsonBody(await c.req.text(), 'a JSON object'))
 }
 
 /** Whether the page was served over https, here or at a TLS proxy in front of us. */
