@@ -1,7 +1,8 @@
 /**
  * `callboard demo`: the server plus traffic, so a newcomer sees the wall move within
  * minutes. Simulated calls by default; `--replay FILE` plays a recorded queue_log instead.
- * Demo data goes under its own key prefix, apart from a real site's.
+ * Demo data goes under a key prefix of its own (CALLBOARD_PREFIX, else callboard-demo),
+ * apart from a real site's and from anyone else's demo on the same Redis.
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -9,12 +10,11 @@ import { Redis } from 'ioredis'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { parseAsteriskBody } from '../adapters/asterisk-body.ts'
 import { loadConfig } from '../config.ts'
+import { demoPrefix, emptyDemoPrefix } from '../demo/demo-prefix.ts'
 import { runReplay } from '../demo/replay.ts'
 import { runSimulatorLoop } from '../demo/simulator.ts'
 import { InputError } from '../errors.ts'
 import { startAll } from './serve.ts'
-
-const DEMO_PREFIX = 'callboard-demo'
 
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -36,22 +36,23 @@ export async function runDemo(args: string[]): Promise<number> {
   // Parse the whole file before starting anything: a bad line is reported, not half-played.
   const recorded = values.replay === undefined ? undefined : await readRecording(values.replay)
 
-  // Demo data is throwaway: its own prefix, whatever the environment says, emptied at start
-  // so that calls left waiting by an earlier run do not haunt this one. Nobody should need
-  // a token to look at simulated calls on their own machine: access control is off unless
-  // CALLBOARD_AUTH says otherwise.
-  const env = { CALLBOARD_AUTH: 'off', ...process.env, CALLBOARD_PREFIX: DEMO_PREFIX }
+  // Demo data is throwaway: a prefix of its own, emptied at start (demo/demo-prefix.ts).
+  // Nobody should need a token to look at simulated calls on their own machine: access
+  // control is off unless CALLBOARD_AUTH says otherwise.
+  const prefix = demoPrefix(process.env)
+  const env = { CALLBOARD_AUTH: 'off', ...process.env, CALLBOARD_PREFIX: prefix }
   const config = loadConfig(env)
   // With access control on, the demo posts its calls as the bootstrap admin.
   const token = config.access.adminToken
   if (config.access.enabled && token === undefined) {
     throw new Error('the demo with CALLBOARD_AUTH=on needs CALLBOARD_ADMIN_TOKEN to post calls')
   }
-  const { server, logger } = await startAll(config, (url) => clearPrefix(url, DEMO_PREFIX))
+  const { server, logger } = await startAll(config, (url) => clearPrefix(url, prefix))
   const base = server.url
 
   // The simulated day lasts minutes, so a short rolling window shows it move best.
   console.log(`\n  callboard demo: open ${base}/?window=15m in a browser (Ctrl-C stops)`)
+  console.log(`  data under the key prefix ${prefix} (CALLBOARD_PREFIX), emptied at start`)
   console.log(`  the agents: ${base}/agents?window=15m\n`)
 
   if (recorded !== undefined) {
@@ -82,13 +83,8 @@ export async function runDemo(args: string[]): Promise<number> {
 
 async function clearPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url)
-  // Every key of a prefix carries it as the hash tag {prefix} (store/keys.ts).
-  const pattern = `{${prefix}}:*`
-
   try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]))
-    }
+    await emptyDemoPrefix(redis, prefix)
   } finally {
     redis.disconnect()
   }

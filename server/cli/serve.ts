@@ -29,7 +29,13 @@ export async function startAll(
     dataDir: join(config.dataDir, 'redis'),
     logger,
   })
-  await beforeStart?.(redis.url)
+  try {
+    await beforeStart?.(redis.url)
+  } catch (error) {
+    // A redis-server started for us would outlive the refusal otherwise.
+    await redis.stop()
+    throw error
+  }
   const server = await startServer(config, redis.url, logger)
 
   let stopping: Promise<void> | undefined

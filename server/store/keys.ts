@@ -31,6 +31,8 @@ export interface Keys {
   screenRevisions: string
   /** Counter raised by every change of any screen. */
   screensVersion: string
+  /** Set by `callboard demo` on a prefix it made, the only kind it will empty again. */
+  demo: string
 }
 
 export function keysFor(prefix: string): Keys {
@@ -50,6 +52,7 @@ export function keysFor(prefix: string): Keys {
     screens: `${tag}:screens`,
     screenRevisions: `${tag}:screens:revisions`,
     screensVersion: `${tag}:screens:version`,
+    demo: `${tag}:demo`,
     history: (day) => `${tag}:history:${day}`,
   }
 }
