@@ -165,6 +165,18 @@ describe('screens API', () => {
     expect((await admin('GET', '/api/v1/screens')).body).toEqual([])
   })
 
+  it('takes the names the README promises: 1 to 64, a letter or digit first', async () => {
+    const server = await serve()
+    const admin = caller(server.url, ADMIN_TOKEN)
+    const status = async (name: string) =>
+      (await admin('PUT', `/api/v1/screens/${encodeURIComponent(name)}`, FLOOR)).status
+
+    for (const name of ['7', 'a'.repeat(64), 'Floor_2.tv-b']) expect(await status(name)).toBe(200)
+    for (const name of ['a'.repeat(65), '.tv', '-tv', '_tv', 'tv 2', '大屏']) {
+      expect(await status(name)).toBe(400)
+    }
+  })
+
   it('refuses a change made from an old revision (409), so two managers lose nothing', async () => {
     const server = await serve()
     const admin = caller(server.url, ADMIN_TOKEN)

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { StoredSettings } from '../../../shared/settings.ts'
-import { caller } from '../../helpers/api.ts'
-import { serversPerTest } from '../../helpers/test-server.ts'
+import { caller, makeToken } from '../../helpers/api.ts'
+import { ADMIN_TOKEN, serversPerTest, withAuth } from '../../helpers/test-server.ts'
 
 const startServer = serversPerTest()
 
@@ -117,5 +117,16 @@ describe('settings answers', () => {
     const other = { ...saved.body, defaults: { ...saved.body.defaults, targetPercent: 85 } }
     const second = await admin<StoredSettings>('PUT', '/api/v1/settings', other)
     expect([second.status, second.body.version]).toEqual([200, 2])
+  })
+
+  it('shows the audit to admins only, as the roles table says', async () => {
+    const server = await startServer(withAuth())
+    const admin = caller(server.url, ADMIN_TOKEN)
+    const spec = { name: 'floor lead', role: 'supervisor' }
+    const supervisor = caller(server.url, await makeToken(admin, spec))
+
+    expect((await supervisor('GET', '/api/v1/settings')).status).toBe(200)
+    expect((await supervisor('GET', '/api/v1/settings/audit')).status).toBe(403)
+    expect((await admin('GET', '/api/v1/settings/audit')).status).toBe(200)
   })
 })
