@@ -179,7 +179,7 @@ describe('a named screen in Chromium', () => {
     await manage.locator('[data-testid="screen-rotation"]').fill('2')
     await manage.locator('[data-testid="screen-save"]').click()
     const refusal = manage.locator('[data-testid="screen-message"][role="alert"]')
-    expect(await refusal.textContent()).toContain('rotationSeconds')
+    expect(await refusal.textContent()).toContain('Seconds per page')
     await manage.close()
     await tv.close()
   })

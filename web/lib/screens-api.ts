@@ -8,6 +8,8 @@ import type { Screen, ScreenLayoutInput } from '../../shared/screens.ts'
 export interface Refusal {
   error: string
   field?: string
+  /** Every wrong field of a refused layout, each with what was wrong with it. */
+  problems?: { field: string; message: string }[]
 }
 
 export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal)
@@ -52,8 +54,21 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<Ou
     if (response.ok) return { ok: true, value: answer as T }
     const error = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`
     const field = typeof answer.field === 'string' ? answer.field : undefined
-    return { ok: false, error, ...(field === undefined ? {} : { field }) }
+    const problems = Array.isArray(answer.errors)
+      ? (answer.errors as unknown[]).filter(isProblem)
+      : undefined
+    return {
+      ok: false,
+      error,
+      ...(field === undefined ? {} : { field }),
+      ...(problems === undefined ? {} : { problems }),
+    }
   } catch (error) {
     return { ok: false, error: (error as Error).message }
   }
+}
+
+function isProblem(value: unknown): value is { field: string; message: string } {
+  const problem = value as { field?: unknown; message?: unknown } | null
+  return typeof problem?.field === 'string' && typeof problem.message === 'string'
 }

@@ -48,6 +48,8 @@ export interface ScreensText {
   removed: (name: string) => string
   cancel: string
   refused: (field: string, error: string) => string
+  /** A refusal whose words stand beside the field named. */
+  refusedAt: (where: string) => string
 }
 
 const EN: ScreensText = {
@@ -102,6 +104,7 @@ const EN: ScreensText = {
   removed: (name) => `Screen “${name}” deleted.`,
   cancel: 'Close',
   refused: (field, error) => `Not saved — ${field}: ${error}`,
+  refusedAt: (where) => `Not saved — see “${where}”.`,
 }
 
 const ZH: ScreensText = {
@@ -156,6 +159,7 @@ const ZH: ScreensText = {
   removed: (name) => `屏幕“${name}”已删除。`,
   cancel: '关闭',
   refused: (field, error) => `未保存 — ${field}：${error}`,
+  refusedAt: (where) => `未保存 — 请查看“${where}”。`,
 }
 
 export const SCREENS_TEXTS: Record<Lang, ScreensText> = { en: EN, zh: ZH }
