@@ -2,7 +2,9 @@
  * zod's own messages ("Too small: expected number to be >=5") read like a stack trace to
  * an admin fixing a form. This error map puts every issue a schema left without a message
  * of its own into words, and `fieldProblems` names each wrong field the way our 400s do:
- * one problem per unknown key, "required but missing" for a field left out.
+ * one problem per unknown key, "required but missing" for a field left out, and the value
+ * seen after what was expected. The map leaves the value out: a query's or an event's
+ * reader adds the text it was sent (`"abc"`, not the NaN zod saw).
  */
 import type { z } from 'zod'
 import { FieldsError, type FieldProblem } from './errors.ts'
@@ -26,20 +28,20 @@ const MISSABLE = new Set(['invalid_type', 'invalid_value', 'invalid_union'])
 export const inWords: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${got(issue.input)}`
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty'
-      return `expected ${bound(issue, 'at least', 'more than')}${got(issue.input)}`
+      return `expected ${bound(issue, 'at least', 'more than')}`
     case 'too_big':
-      return `expected ${bound(issue, 'at most', 'less than')}${got(issue.input)}`
+      return `expected ${bound(issue, 'at most', 'less than')}`
     case 'invalid_value':
-      return `expected ${oneOf(issue.values)}${got(issue.input)}`
+      return `expected ${oneOf(issue.values)}`
     case 'invalid_format':
       return issue.format === 'regex'
-        ? `not in the expected form${got(issue.input)}`
+        ? 'not in the expected form'
         : `expected ${issue.format === 'url' ? 'a URL' : `a valid ${issue.format}`}`
     case 'not_multiple_of':
-      return `expected a multiple of ${String(issue.divisor)}${got(issue.input)}`
+      return `expected a multiple of ${String(issue.divisor)}`
     case 'unrecognized_keys':
       return unknownKeys(issue.inst)
     case 'invalid_key':
@@ -70,9 +72,11 @@ export function fieldProblems(error: z.ZodError, input: unknown): FieldProblem[]
     }
 
     const field = path.join('.') || 'body'
-    const missing =
-      MISSABLE.has(issue.code) && path.length > 0 && valueAt(input, path) === undefined
-    return [{ field, message: missing ? `required but missing; ${issue.message}` : issue.message }]
+    const value = valueAt(input, path)
+    if (MISSABLE.has(issue.code) && path.length > 0 && value === undefined) {
+      return [{ field, message: `required but missing; ${issue.message}` }]
+    }
+    return [{ field, message: `${issue.message}${got(value)}` }]
   })
 }
 
@@ -89,11 +93,10 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
-function got(input: unknown): string {
-  if (input === undefined || (typeof input === 'object' && input !== null)) return ''
-  // A number that did not come out of the text (NaN): the text itself tells more.
-  if (typeof input === 'number' && !Number.isFinite(input)) return ''
-  return `, got ${describeValue(input)}`
+/** ", got 120" after what was expected; nothing for a list or object, too long to repeat. */
+function got(value: unknown): string {
+  if (value === undefined || (typeof value === 'object' && value !== null)) return ''
+  return `, got ${describeValue(value)}`
 }
 
 interface Bound {

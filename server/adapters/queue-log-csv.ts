@@ -8,7 +8,7 @@ import { CsvError, parse } from 'csv-parse/sync'
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { InputError } from '../errors.ts'
 import { toCanonicalEvent, type Cell, type Figure, type QueueLogEntry } from './queue-log-entry.ts'
-import { describeValue } from './validate-event.ts'
+import { describeValue } from '../zod-words.ts'
 
 /** Where the export keeps each figure; the same column whatever the event. */
 const FIGURE_COLUMNS: Record<Figure, string> = {

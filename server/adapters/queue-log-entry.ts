@@ -5,7 +5,8 @@
  */
 import type { CanonicalEvent, CanonicalEventInput } from '../../shared/events.ts'
 import { InputError } from '../errors.ts'
-import { describeValue, validateEvent } from './validate-event.ts'
+import { describeValue } from '../zod-words.ts'
+import { validateEvent } from './validate-event.ts'
 
 /** A raw value with the name the sender knows its field by, so an error can point at it. */
 export interface Cell {

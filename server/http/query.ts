@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { InputError } from '../errors.ts'
-import { describeValue, inWords } from '../zod-words.ts'
+import { inWords } from '../zod-words.ts'
 
 /** `?date=2026-12-03`: a day that exists on the calendar, not only its shape. */
 export const isoDay = z
@@ -35,14 +35,10 @@ export function parseQuery<T extends z.ZodType>(
   const issue = parsed.error.issues[0]
   const field = String(issue?.path[0] ?? 'query')
   const seen = query[field]
-  // zod words a missing parameter as a type error ("expected text"). The words of inWords
-  // end with the value seen; a schema's own message (a refine) does not, so it is added.
-  const words = issue?.message ?? 'invalid'
+  // zod words a missing parameter as a type error ("expected text").
   const message =
     seen === undefined
       ? 'required but missing'
-      : words.endsWith(`got ${describeValue(seen)}`)
-        ? words
-        : `${words}; got ${JSON.stringify(seen)}`
+      : `${issue?.message ?? 'invalid'}; got ${JSON.stringify(seen)}`
   throw new InputError(message, undefined, field)
 }

@@ -30,7 +30,7 @@ describe('error answers in words', () => {
     expect([window.status, window.body]).toEqual([
       400,
       {
-        error: `field window: expected one of ${WINDOWS}, got "2h"`,
+        error: `field window: expected one of ${WINDOWS}; got "2h"`,
         field: 'window',
       },
     ])

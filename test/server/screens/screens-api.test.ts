@@ -144,13 +144,13 @@ describe('screens API', () => {
     })
     expect(wrong.status).toBe(400)
     const windows = 'one of "today", "interval", "15m", "30m" or "60m"'
-    const languages = "expected zh or en, or null for each viewer's own"
+    const languages = 'expected zh or en, or null for each viewer\'s own, got "fr"'
     expect(wrong.body).toEqual({
       error: `field pages.0.window: expected ${windows}, got "2h"`,
       field: 'pages.0.window',
       errors: [
         { field: 'pages.0.window', message: `expected ${windows}, got "2h"` },
-        { field: 'rotationSeconds', message: 'expected 5 to 3600 seconds' },
+        { field: 'rotationSeconds', message: 'expected 5 to 3600 seconds, got 2' },
         { field: 'language', message: languages },
       ],
     })
