@@ -138,7 +138,8 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
     expect(await queues.getAttribute('aria-invalid')).toBe('true')
     for (const field of [rotation, queues]) {
       const id = (await field.getAttribute('aria-describedby'))?.split(' ')[0]
-      expect(words).toContain((await page.locator(`#${id}`).textContent())?.replace('✕', '').trim())
+      const said = (await page.locator(`#${id}`).textContent()) ?? ''
+      expect(words).toContain(said.replace('✕', '').trim())
     }
 
     // Put right and saved by keyboard: the words go, and the focus stays on Save.
@@ -200,7 +201,7 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
     await page.close()
   })
 
-  it('offers no download for a day without history or not begun, the picker ending today', async () => {
+  it('offers no CSV of a day the history lacks or not begun; the picker ends today', async () => {
     const page = await open(browser, `${server.url}/manage?lang=en`)
     const picker = page.locator('[data-testid="day-picker"]')
     await page.waitForSelector('[data-testid="connection"][data-state="live"]')
