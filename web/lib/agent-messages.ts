@@ -4,22 +4,12 @@
  */
 import type { AgentsMessage } from '../../shared/agent-protocol.ts'
 import type { HeartbeatMessage } from '../../shared/protocol.ts'
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { frameObject, isRecord } from './frames.ts'
 
 /** The message in a frame, or null when the frame is not an agent-board message. */
 export function parseAgentMessage(data: unknown): AgentsMessage | HeartbeatMessage | null {
-  if (typeof data !== 'string') return null
-
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (!isRecord(value) || typeof value.asOf !== 'number') return null
+  const value = frameObject(data)
+  if (value === null || typeof value.asOf !== 'number') return null
   if (value.type === 'heartbeat') return value as unknown as HeartbeatMessage
 
   // Shallow on purpose, as for the queue wall: the server builds these with shared types.

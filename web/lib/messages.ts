@@ -3,10 +3,7 @@
  * one of ours is dropped whole, rather than half-drawn.
  */
 import type { AlertsMessage, ServerMessage, WallMessage } from '../../shared/protocol.ts'
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { frameObject, isRecord } from './frames.ts'
 
 // Shallow on purpose: the server builds these with the shared types, so the check
 // guards against a wrong endpoint or a truncated frame, not against every field.
@@ -30,13 +27,6 @@ function isAlertsMessage(value: unknown): value is AlertsMessage {
 
 /** The message in a WebSocket frame, or null when the frame is not a server message. */
 export function parseServerMessage(data: unknown): WallMessage | null {
-  if (typeof data !== 'string') return null
-
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  return isServerMessage(value) || isAlertsMessage(value) ? value : null
+  const value = frameObject(data)
+  return value !== null && (isServerMessage(value) || isAlertsMessage(value)) ? value : null
 }

@@ -6,6 +6,7 @@ import type { HeartbeatMessage } from '../../shared/protocol.ts'
 import { SCREEN_NAME, type ScreenMessage, type ScreenPage } from '../../shared/screens.ts'
 import type { AgentBoardParams } from './agent-params.ts'
 import type { BoardParams } from './params.ts'
+import { frameObject, isRecord } from './frames.ts'
 
 /** The screen a wall's address names (`?screen=floor-2-tv`), or null. */
 export function screenNameOf(search: string): string | null {
@@ -59,21 +60,10 @@ export function screenSocketUrl(pageProtocol: string, pageHost: string, name: st
   return `${scheme}//${pageHost}/ws/screen?${new URLSearchParams({ name })}`
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** A frame of the screen's socket, or null when it is not one of ours. */
 export function parseScreenMessage(data: unknown): ScreenMessage | HeartbeatMessage | null {
-  if (typeof data !== 'string') return null
-
-  let value: unknown
-  try {
-    value = JSON.parse(data)
-  } catch {
-    return null
-  }
-  if (!isRecord(value) || typeof value.asOf !== 'number') return null
+  const value = frameObject(data)
+  if (value === null || typeof value.asOf !== 'number') return null
   if (value.type === 'heartbeat') return value as unknown as HeartbeatMessage
 
   // Shallow, as for the other sockets: the server builds these from checked layouts.
