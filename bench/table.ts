@@ -149,7 +149,7 @@ const STAGES: Record<keyof CostsResult['us'], string> = {
   parseNdjson: 'NDJSON → canonical events (JSON.parse, zod)',
   idAndJson: 'event id (SHA-256 of the content) and JSON for the stream',
   redisAppend: 'Lua dedup + XADD, 5,000 per call (round trip, Redis included)',
-  streamRead: 'XREAD, reply decoding, JSON.parse and zod of each entry',
+  streamRead: 'XREAD, reply decoding and JSON.parse of each entry',
   queueEngine: 'queue engine: buckets, SL events, waiting calls',
   agentEngine: 'agent engine: states, time in state, adherence',
 }
