@@ -49,7 +49,8 @@ export function parseAgentQuery(query: Record<string, string | undefined>) {
 
 export function agentRoutes(deps: AgentRoutesDeps): Hono {
   const app = new Hono()
-  const time = deps.live.engine.settings.time
+  // Read at each request: an admin may move the site's zone while the server runs.
+  const time = () => deps.live.engine.settings.time
   const agents = (): AgentLive => {
     const board = deps.live.agents
     if (board === undefined) throw new Error('this server keeps no agent board')
@@ -113,8 +114,8 @@ export function agentRoutes(deps: AgentRoutesDeps): Hono {
           agent: id,
           date,
           activity: a.activity,
-          start: localTime(a.start, time),
-          end: localTime(a.end, time),
+          start: localTime(a.start, time()),
+          end: localTime(a.end, time()),
         })),
       )
     return c.json(rows)

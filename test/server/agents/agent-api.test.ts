@@ -131,6 +131,27 @@ describe('agent API', () => {
     ])
   })
 
+  it('reads schedules back in the site zone of now, after an admin moved it', async () => {
+    const server = await serve()
+    await post(`${server.url}/api/v1/events/asterisk`, halfHour())
+    const settings = await send(server, 'GET', '/settings', undefined)
+    const site = { tz: 'Asia/Shanghai', dayStart: '00:00', intervalMinutes: 30 }
+    const moved = await send(server, 'PUT', '/settings', { ...settings.body, site })
+    expect(moved.status).toBe(200)
+
+    const day = '2026-12-06'
+    const row = { agent: '1001', date: day, activity: 'on_queue', start: '09:00', end: '12:00' }
+    expect((await send(server, 'POST', '/schedules', [row])).status).toBe(200)
+
+    // 09:00 in Shanghai (UTC+8, no DST) is 01:00 UTC; it must read back as it was written.
+    const stored = await server.redis.hget(server.keys.schedule(day), '1001')
+    expect(JSON.parse(stored ?? '[]')).toEqual([
+      { activity: 'on_queue', start: Date.UTC(2026, 11, 6, 1), end: Date.UTC(2026, 11, 6, 4) },
+    ])
+    const read = await fetch(`${server.url}/api/v1/schedules?date=${day}`)
+    expect(await read.json()).toEqual([{ ...row, start: `${day} 09:00`, end: `${day} 12:00` }])
+  })
+
   it('gives two servers the same agent figures, whichever one was told of a change', async () => {
     const prefix = newPrefix()
     const a = await serve(prefix)
