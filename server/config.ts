@@ -37,6 +37,13 @@ export interface AccessSettings {
   adminToken: string | undefined
   /** Browser origins allowed besides the server's own. */
   origins: string[]
+  /**
+   * Listening on loopback only: a request must name a loopback host, so that a page whose
+   * name was re-pointed at 127.0.0.1 (DNS rebinding) cannot reach an open server.
+   */
+  loopbackOnly: boolean
+  /** Host names served besides loopback ones, e.g. a TLS proxy's that passes its Host on. */
+  hosts: string[]
   /** Ingest requests a second per token, and how many may come at once. */
   ingestPerSecond: number
   ingestBurst: number
@@ -98,6 +105,11 @@ const EnvSchema = z.object({
     .transform((list) => list.split(',').map((origin) => origin.trim()))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'expected origins like https://host')))
     .optional(),
+  CALLBOARD_HOSTS: z
+    .string()
+    .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, 'expected host names like wall.example.com')))
+    .optional(),
   CALLBOARD_INGEST_RATE: int(1, 100_000).default(20),
   CALLBOARD_INGEST_BURST: int(1, 100_000).default(100),
   CALLBOARD_REQUEST_TIMEOUT_SECONDS: int(1, 3600).default(60),
@@ -151,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: e.CALLBOARD_AUTH === 'on',
       adminToken: e.CALLBOARD_ADMIN_TOKEN,
       origins: e.CALLBOARD_ORIGINS ?? [],
+      loopbackOnly: isLoopbackName(e.HOST),
+      hosts: e.CALLBOARD_HOSTS ?? [],
       ingestPerSecond: e.CALLBOARD_INGEST_RATE,
       ingestBurst: e.CALLBOARD_INGEST_BURST,
       requestTimeoutMs: e.CALLBOARD_REQUEST_TIMEOUT_SECONDS * 1000,
@@ -166,4 +180,11 @@ function checkQuarterOffset(tz: string): void {
   if (offset % 15 !== 0) {
     throw new ConfigError(`CALLBOARD_TZ=${tz}: UTC offset ${offset} min is not a multiple of 15`)
   }
+}
+
+/** Whether a host name (as in HOST or a Host header, without the port) is this machine's. */
+export function isLoopbackName(name: string): boolean {
+  const host = name.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }

@@ -47,6 +47,8 @@ export function createAccess(
       auth,
       tokens,
       origins: settings.origins,
+      loopbackOnly: settings.loopbackOnly,
+      hosts: settings.hosts,
       ingestLimiter: auth === null ? null : new RateLimiter(redis, ingest, keys.bucket),
       pairingLimiter: new RateLimiter(redis, PAIRING_TRIES, keys.bucket),
     },

@@ -8,6 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { isLoopbackName } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import type { Authenticator } from './authenticator.ts'
 import { needOf, takesTokenInQuery } from './permissions.ts'
@@ -27,14 +28,30 @@ export interface AccessOptions {
   auth: Authenticator | null
   /** Origins allowed besides the server's own, e.g. `https://wall.example.com`. */
   origins: readonly string[]
+  /**
+   * Only requests naming a loopback host, or one of `hosts`, are served: the server
+   * listens on loopback, so any other name was pointed here by someone else's DNS.
+   */
+  loopbackOnly: boolean
+  hosts: readonly string[]
   logger: Logger
 }
 
 export function accessControl(options: AccessOptions): MiddlewareHandler {
   const { auth, logger } = options
   const origins = new Set(options.origins.map((origin) => origin.toLowerCase()))
+  const hosts = new Set(options.hosts)
 
   return async (c, next) => {
+    const host = c.req.header('host')
+    if (options.loopbackOnly && !namesLoopback(host, hosts)) {
+      logger.warn({ event: 'host_refused', component: 'auth', host, path: c.req.path })
+      const error =
+        `host ${host ?? '(none)'} is not this server, which listens on loopback; ` +
+        'a proxy in front that passes its own host name on names it in CALLBOARD_HOSTS'
+      return c.json({ error }, 403)
+    }
+
     const origin = c.req.header('origin')
     if (origin !== undefined && !sameSite(origin, c.req.header('host'), origins)) {
       logger.warn({ event: 'origin_refused', component: 'auth', origin, path: c.req.path })
@@ -83,6 +100,16 @@ export function tokenOf(c: Context): string | undefined {
 function refuse(c: Context, status: 401 | 403, error: string): Response {
   if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="callboard"')
   return c.json({ error }, status)
+}
+
+function namesLoopback(host: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (host === undefined) return false
+  try {
+    const name = new URL(`http://${host}`).hostname
+    return isLoopbackName(name) || allowed.has(name)
+  } catch {
+    return false
+  }
 }
 
 /** Whether a browser's Origin is this server itself (same host and port) or allowed. */

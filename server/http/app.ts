@@ -17,7 +17,7 @@ import type { LiveFigures } from '../live/live-figures.ts'
 import type { Logger } from '../logger.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
 import type { AgentConfigStore } from '../store/agent-config-store.ts'
-import type { EventStore } from '../store/event-store.ts'
+import { isCommandTimeout, isConnectionError, type EventStore } from '../store/event-store.ts'
 import type { ScreenLive } from '../screens/screen-live.ts'
 import { agentRoutes } from './agent-routes.ts'
 import { alertRoutes } from './alert-routes.ts'
@@ -59,6 +59,9 @@ export interface AppAccess {
   tokens: TokenStore
   /** Browser origins allowed besides the server's own. */
   origins: readonly string[]
+  /** Only requests naming a loopback host, or one of `hosts`, are served. */
+  loopbackOnly: boolean
+  hosts: readonly string[]
   /** Ingest requests per token; null: no limit (access control off). */
   ingestLimiter: RateLimiter | null
   pairingLimiter: RateLimiter
@@ -75,9 +78,10 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof InputError) {
       return c.json({ error: error.detail, line: error.line, field: error.field }, 400)
     }
-    if (error instanceof StoreUnavailableError) {
+    const unavailable = unavailableWords(error)
+    if (unavailable !== null) {
       c.header('Retry-After', '2')
-      return c.json({ error: 'event store unavailable; nothing was stored, retry' }, 503)
+      return c.json({ error: unavailable }, 503)
     }
     if (error instanceof HTTPException) return error.getResponse()
 
@@ -85,16 +89,15 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ error: 'internal error' }, 500)
   })
 
-  const { access } = deps
+  const { tokens, pairingLimiter, auth, origins, loopbackOnly, hosts } = deps.access
   app.use(wallHeaders())
-  app.use(accessControl({ auth: access.auth, origins: access.origins, logger: deps.logger }))
+  app.use(accessControl({ auth, origins, loopbackOnly, hosts, logger: deps.logger }))
 
-  const { tokens, pairingLimiter, auth } = access
   app.route('/api/v1', authRoutes({ tokens, pairingLimiter, auth }))
   app.route('/api/v1', callRoutes({ live: deps.live, store: deps.store }))
   app.route('/api/v1', intradayRoutes(deps.live))
   const ingestDeps = { store: deps.store, maxBodyBytes: deps.maxBodyBytes }
-  app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: access.ingestLimiter }))
+  app.route('/api/v1', ingestRoutes({ ...ingestDeps, limiter: deps.access.ingestLimiter }))
   app.route('/api/v1', readRoutes(deps.live, deps.reports))
   if (deps.settingsStore !== undefined) {
     app.route('/api/v1', settingsRoutes({ live: deps.live, store: deps.settingsStore }))
@@ -123,4 +126,25 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/*', serveStatic({ root: deps.webDir }))
   app.get('/*', serveStatic({ root: deps.webDir, path: 'index.html' }))
   return app
+}
+
+/**
+ * What a 503 says when Redis could not serve the request; null for any other error. The
+ * stores turn a refused connection into StoreUnavailableError, but a route that reads Redis
+ * through another module, or a command that timed out, arrives here unwrapped: it is
+ * answered here, once for every route, rather than as a 500.
+ */
+function unavailableWords(error: unknown): string | null {
+  if (error instanceof StoreUnavailableError || isConnectionError(error)) {
+    return 'event store unavailable; nothing was stored, retry'
+  }
+  // Sent but not answered: Redis may still run it when it wakes. Re-sending is safe all the
+  // same, since events already stored are dropped as duplicates.
+  if (isCommandTimeout(error)) {
+    return (
+      'Redis did not answer in time; the request may still take effect: ' +
+      'retry (events already stored are dropped)'
+    )
+  }
+  return null
 }

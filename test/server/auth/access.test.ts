@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import WebSocket from 'ws'
@@ -36,6 +37,54 @@ function upgrade(url: string, headers: Record<string, string> = {}): Promise<num
     socket.once('error', () => resolve(0))
   })
 }
+
+/** A GET sent with the given Host header, as a page of a re-pointed name would send it. */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { headers: { host } }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (body += chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+    })
+    sent.once('error', reject)
+    sent.end()
+  })
+}
+
+const statusWithHost = async (url: string, host: string) => (await getWithHost(url, host)).status
+
+describe('a server listening on loopback', () => {
+  // An open server (demo, access off) on 127.0.0.1 is what DNS rebinding would reach: a
+  // page of evil.example whose name now points at 127.0.0.1 sends Host: evil.example.
+  it('serves loopback names only, and the hosts named in CALLBOARD_HOSTS', async () => {
+    const open = await startTestServer()
+    const proxied = await startTestServer({ CALLBOARD_HOSTS: 'wall.example.com' }, open.prefix)
+    const port = (server: TestServer) => new URL(server.url).port
+    try {
+      const snapshot = `${open.url}/api/v1/snapshot`
+      expect(await statusWithHost(snapshot, `127.0.0.1:${port(open)}`)).toBe(200)
+      expect(await statusWithHost(snapshot, `localhost:${port(open)}`)).toBe(200)
+      expect(await statusWithHost(snapshot, `evil.example:${port(open)}`)).toBe(403)
+      expect(await statusWithHost(`${open.url}/`, 'evil.example')).toBe(403)
+      const ws = open.url.replace(/^http/, 'ws')
+      expect(await upgrade(`${ws}/ws`, { host: `evil.example:${port(open)}` })).toBe(403)
+      expect(await upgrade(`${ws}/ws`)).toBe(101)
+
+      const refused = await getWithHost(snapshot, 'evil.example')
+      expect(JSON.parse(refused.body)).toMatchObject({
+        error: expect.stringContaining('CALLBOARD_HOSTS'),
+      })
+
+      const behind = `${proxied.url}/api/v1/snapshot`
+      expect(await statusWithHost(behind, 'wall.example.com')).toBe(200)
+      expect(await statusWithHost(behind, 'evil.example')).toBe(403)
+    } finally {
+      await proxied.stop()
+      await open.cleanup()
+    }
+  })
+})
 
 describe('access control', () => {
   let server: TestServer
