@@ -63,8 +63,16 @@ describe('alerts on the wall in Chromium', () => {
     const api = (await (await fetch(`${server.url}/api/v1/snapshot?window=30m`)).json()) as Snapshot
     expect(api.queues.Sales?.serviceLevel).toBe(0.625)
 
-    // 30 more answered in 3 s: 40 of 46 is 87 %, past the clear level of 82 %.
-    await post(`${server.url}/api/v1/events/asterisk`, calls('back', 30, 400, 3))
+    // 4 more late ones: 10 of 20 is 50 %. The banner follows the tile, not its opening 62 %.
+    await post(`${server.url}/api/v1/events/asterisk`, calls('later', 4, 450, 40))
+    await page.waitForSelector('[data-testid="tile-Sales"] [data-field="offered"][data-value="20"]')
+    await page.waitForFunction(
+      (banner) => document.querySelector(banner)?.textContent?.includes('SL 50 % < 80 %'),
+      BANNER,
+    )
+
+    // 40 more answered in 3 s: 50 of 60 is 83 %, past the clear level of 82 %.
+    await post(`${server.url}/api/v1/events/asterisk`, calls('back', 40, 400, 3))
     await page.waitForSelector(BANNER, { state: 'detached', timeout: 10_000 })
 
     // The sparkline marks where the incident opened and closed.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Incident } from '../../shared/alerts.ts'
+import type { Figures } from '../../shared/figures.ts'
 import {
+  currentValue,
   describeIncident,
   describeStatus,
   incidentsForTile,
@@ -56,16 +58,45 @@ describe('the wall’s alerts', () => {
   })
 
   it('says what is wrong in a few words, rounding service level down as the tile does', () => {
-    expect(describeIncident(incident({}))).toBe('SL 62 % < 80 %')
-    expect(describeIncident(incident({ rule: 'callsWaiting', value: 7, fire: 5 }))).toBe(
-      '7 waiting ≥ 5',
-    )
-    expect(describeIncident(incident({ rule: 'longestWait', value: 135, fire: 120 }))).toBe(
-      'Longest wait 2:15 ≥ 2:00',
-    )
-    expect(describeIncident(incident({ rule: 'feedSilent', value: 400 }))).toBe(
+    expect(describeIncident(incident({}), 62.5)).toBe('SL 62 % < 80 %')
+    expect(describeIncident(incident({ rule: 'callsWaiting', fire: 5 }), 7)).toBe('7 waiting ≥ 5')
+    const wait = incident({ rule: 'longestWait', value: 135, fire: 120 })
+    expect(describeIncident(wait, 135)).toBe('Longest wait 2:15 ≥ 2:00')
+    expect(describeIncident(incident({ rule: 'feedSilent', value: 400 }), 400)).toBe(
       'No events for 6:40',
     )
+    // Without the figure now, only the limit: never the value it opened with.
+    expect(describeIncident(incident({}), null)).toBe('SL < 80 %')
+    expect(describeIncident(wait, null)).toBe('Longest wait ≥ 2:00')
+  })
+
+  it('reads the figure now from the tile, not the value the incident opened with', () => {
+    const figures = (fields: Partial<Figures>): Figures => ({
+      ...{ offered: 0, answered: 0, abandoned: 0, exited: 0, answeredWithinThreshold: 0 },
+      ...{ abandonedShort: 0, handled: 0, serviceLevelMet: 0, serviceLevelOffered: 0 },
+      ...{ serviceLevel: null, abandonRate: null, answerRate: null, asa: null, aht: null },
+      ...{ waiting: null, longestWait: null },
+      ...fields,
+    })
+    // Opened at AT + 60 s with SL 62.5 % over 30 minutes; the tile's 30 minutes now say 71 %.
+    const tile = {
+      figures: figures({ serviceLevel: 0.71, waiting: 9, longestWait: 400, abandonRate: 0.125 }),
+      window: '30m' as const,
+      receivedAt: AT + 120_000,
+      now: AT + 125_000,
+    }
+    expect(currentValue(incident({}), tile)).toBeCloseTo(71, 9)
+    expect(currentValue(incident({ rule: 'abandonRate' }), tile)).toBeCloseTo(12.5, 9)
+    // Another window's rate is not the rule's; waiting and the longest wait are of now.
+    const today = { ...tile, window: 'today' as const }
+    expect(currentValue(incident({}), today)).toBeNull()
+    expect(currentValue(incident({ rule: 'callsWaiting' }), today)).toBe(9)
+    // 400 s when the figures came, 5 s before now: 6:45.
+    expect(currentValue(incident({ rule: 'longestWait' }), today)).toBe(405)
+    // Silent for 400 s when it opened at AT + 60 s; now is 65 s later: 465 s, 7:45.
+    const silent = incident({ rule: 'feedSilent', scope: 'site', value: 400, window: null })
+    expect(describeIncident(silent, currentValue(silent, tile))).toBe('No events for 7:45')
+    expect(currentValue(incident({}), { ...tile, figures: null })).toBeNull()
   })
 
   it('says since when, or who acknowledged it, or until when it is snoozed', () => {

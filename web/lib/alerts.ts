@@ -3,6 +3,8 @@
  * which of them are new enough to sound.
  */
 import { incidentStatus, tileOf, type Incident } from '../../shared/alerts.ts'
+import type { Figures } from '../../shared/figures.ts'
+import type { WindowName } from '../../shared/windows.ts'
 import { formatClock, formatDuration } from './format.ts'
 import { ALERT_TEXT } from './text.ts'
 
@@ -21,25 +23,69 @@ export function incidentsForTile(incidents: readonly Incident[], queue: string |
     )
 }
 
-/** What is wrong, in a few words: "SL 62 % < 80 %", "7 waiting ≥ 5". */
-export function describeIncident(incident: Incident): string {
-  const { value, fire } = incident
+/** What a tile shows now, to read an incident's figure from. */
+export interface TileReading {
+  figures: Figures | null
+  /** The window of the tile's figures. */
+  window: WindowName
+  /** Epoch ms (browser clock) the figures arrived, and the time they are shown at. */
+  receivedAt: number
+  now: number
+}
+
+/**
+ * The incident's figure now, in the incident's unit. An incident keeps the value it opened
+ * with, which contradicts the tile beside it once the figure moves, so the banner reads the
+ * tile's: rates only when the tile's window is the rule's, calls waiting and the longest
+ * wait whatever its window (they are of this moment). Null when the tile cannot tell.
+ */
+export function currentValue(incident: Incident, tile: TileReading): number | null {
+  const figures = tile.figures
+  const sameWindow = incident.window === null || incident.window === tile.window
+  // While it stays open, a silence or an agent's state has gone on since it opened.
+  const sinceOpened = Math.max(0, tile.now - incident.openedAt)
+
+  switch (incident.rule) {
+    case 'feedSilent':
+      return incident.value + sinceOpened / 1000
+    case 'agentNotReady':
+    case 'agentAdherence':
+      return incident.value + sinceOpened / 60_000
+    case 'callsWaiting':
+      return figures?.waiting ?? null
+    case 'longestWait':
+      if (figures?.longestWait == null) return null
+      return figures.longestWait + Math.max(0, tile.now - tile.receivedAt) / 1000
+    case 'serviceLevel':
+      return sameWindow && figures?.serviceLevel != null ? figures.serviceLevel * 100 : null
+    case 'abandonRate':
+      return sameWindow && figures?.abandonRate != null ? figures.abandonRate * 100 : null
+  }
+}
+
+/** What is wrong, in a few words: "SL 62 % < 80 %", "7 waiting ≥ 5"; `value` as above. */
+export function describeIncident(incident: Incident, value: number | null): string {
+  const { fire } = incident
+  const known = <T>(show: (value: number) => T) => (value === null ? null : show(value))
 
   switch (incident.rule) {
     case 'serviceLevel':
-      return ALERT_TEXT.serviceLevel(Math.floor(value), fire)
+      return ALERT_TEXT.serviceLevel(known(Math.floor), fire)
     case 'abandonRate':
-      return ALERT_TEXT.abandonRate(value.toFixed(1), fire)
+      return ALERT_TEXT.abandonRate(
+        known((v) => v.toFixed(1)),
+        fire,
+      )
     case 'callsWaiting':
-      return ALERT_TEXT.callsWaiting(Math.round(value), fire)
+      return ALERT_TEXT.callsWaiting(known(Math.round), fire)
     case 'longestWait':
-      return ALERT_TEXT.longestWait(formatDuration(value), formatDuration(fire))
+      return ALERT_TEXT.longestWait(known(formatDuration), formatDuration(fire))
     case 'feedSilent':
-      return ALERT_TEXT.feedSilent(formatDuration(value))
+      return ALERT_TEXT.feedSilent(formatDuration(value ?? incident.value))
     case 'agentNotReady':
-      return ALERT_TEXT.agentNotReady(incident.label, Math.round(value))
+      return ALERT_TEXT.agentNotReady(incident.label, Math.round(value ?? incident.value))
     case 'agentAdherence':
-      return ALERT_TEXT.agentAdherence(incident.label, Math.round(value))
+      return ALERT_TEXT.agentAdherence(incident.label, Math.round(value ?? incident.value))
   }
 }
 

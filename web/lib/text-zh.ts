@@ -59,10 +59,14 @@ export const GRADE_TEXT_ZH: Record<Grade, string> = {
 }
 
 export const ALERT_TEXT_ZH: AlertText = {
-  serviceLevel: (percent, fire) => `服务水平 ${percent} % < ${fire} %`,
-  abandonRate: (percent, fire) => `放弃率 ${percent} % ≥ ${fire} %`,
-  callsWaiting: (count, fire) => `排队数 ${count} ≥ ${fire}`,
-  longestWait: (wait, fire) => `最长等待 ${wait} ≥ ${fire}`,
+  serviceLevel: (percent, fire) =>
+    percent === null ? `服务水平 < ${fire} %` : `服务水平 ${percent} % < ${fire} %`,
+  abandonRate: (percent, fire) =>
+    percent === null ? `放弃率 ≥ ${fire} %` : `放弃率 ${percent} % ≥ ${fire} %`,
+  callsWaiting: (count, fire) =>
+    count === null ? `排队数 ≥ ${fire}` : `排队数 ${count} ≥ ${fire}`,
+  longestWait: (wait, fire) =>
+    wait === null ? `最长等待 ≥ ${fire}` : `最长等待 ${wait} ≥ ${fire}`,
   feedSilent: (silence) => `${silence} 无事件`,
   agentNotReady: (agent, minutes) => `${agent} 示忙 ${minutes} 分钟`,
   agentAdherence: (agent, minutes) => `${agent} 未遵守排班 ${minutes} 分钟`,

@@ -70,10 +70,15 @@ const GRADE_TEXT_EN: Record<Grade, string> = {
 
 /** The words of the alert banners on the tiles (web/lib/alerts.ts). */
 const ALERT_TEXT_EN = {
-  serviceLevel: (percent: number, fire: number) => `SL ${percent} % < ${fire} %`,
-  abandonRate: (percent: string, fire: number) => `Abandoned ${percent} % ≥ ${fire} %`,
-  callsWaiting: (count: number, fire: number) => `${count} waiting ≥ ${fire}`,
-  longestWait: (wait: string, fire: string) => `Longest wait ${wait} ≥ ${fire}`,
+  // Without a value (the tile's figures are not the rule's): which limit it crossed.
+  serviceLevel: (percent: number | null, fire: number) =>
+    percent === null ? `SL < ${fire} %` : `SL ${percent} % < ${fire} %`,
+  abandonRate: (percent: string | null, fire: number) =>
+    percent === null ? `Abandoned ≥ ${fire} %` : `Abandoned ${percent} % ≥ ${fire} %`,
+  callsWaiting: (count: number | null, fire: number) =>
+    count === null ? `Waiting ≥ ${fire}` : `${count} waiting ≥ ${fire}`,
+  longestWait: (wait: string | null, fire: string) =>
+    wait === null ? `Longest wait ≥ ${fire}` : `Longest wait ${wait} ≥ ${fire}`,
   feedSilent: (silence: string) => `No events for ${silence}`,
   agentNotReady: (agent: string, minutes: number) => `${agent} not ready ${minutes} min`,
   agentAdherence: (agent: string, minutes: number) => `${agent} out of adherence ${minutes} min`,
