@@ -67,8 +67,7 @@ describe('alerts on the wall in Chromium', () => {
     await post(`${server.url}/api/v1/events/asterisk`, calls('later', 4, 450, 40))
     await page.waitForSelector('[data-testid="tile-Sales"] [data-field="offered"][data-value="20"]')
     await page.waitForFunction(
-      (banner) => document.querySelector(banner)?.textContent?.includes('SL 50 % < 80 %'),
-      BANNER,
+      `document.querySelector('${BANNER}')?.textContent.includes('SL 50 % < 80 %')`,
     )
 
     // 40 more answered in 3 s: 50 of 60 is 83 %, past the clear level of 82 %.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { emptyCounters, deriveFigures } from '../../shared/figures.ts'
 import type { Snapshot } from '../../shared/protocol.ts'
 import { BOARD_DEFAULTS } from '../../web/lib/params.ts'
-import { buildTiles } from '../../web/lib/tiles.ts'
+import { buildTiles, sharedRule } from '../../web/lib/tiles.ts'
 
 const figures = deriveFigures(emptyCounters())
 const snapshot: Snapshot = {
@@ -33,5 +33,23 @@ describe('buildTiles', () => {
 
     expect(tiles.map((tile) => tile.queue)).toEqual(['报修热线', 'Later'])
     expect(tiles[1]?.figures).toBeNull()
+  })
+})
+
+describe('sharedRule', () => {
+  const judged = (target: number, threshold: number) => ({ ...figures, target, threshold })
+  const tile = (queue: string, f: typeof figures | null) => ({ key: queue, queue, figures: f })
+
+  it('names the rule the shown queues share, even when it is not the default row’s', () => {
+    // A TV of Support alone, judged 85 % in 10 s while the default row says 80 % in 20 s.
+    const support = [tile('Support', judged(0.85, 10))]
+    expect(sharedRule(support, snapshot)).toEqual({ target: 0.85, threshold: 10 })
+  })
+
+  it('names none when the queues shown are judged apart, and the default before figures', () => {
+    const two = [tile('Support', judged(0.85, 10)), tile('Sales', judged(0.8, 20))]
+    expect(sharedRule(two, snapshot)).toBeNull()
+    expect(sharedRule([tile('Sales', judged(0.8, 10)), ...two.slice(1)], snapshot)).toBeNull()
+    expect(sharedRule([tile('Later', null)], snapshot)).toEqual({ target: 0.8, threshold: 20 })
   })
 })

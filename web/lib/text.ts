@@ -31,6 +31,7 @@ const TEXT_EN = {
   noData: 'no data yet for this queue',
   waitingForServer: 'Waiting for the first figures from the server…',
   target: (percent: number, seconds: number) => `SL target ${percent} % within ${seconds} s`,
+  targetsPerQueue: 'SL targets per queue',
   within: (seconds: number) => `within ${seconds} s`,
   updatedAgo: (age: string) => `updated ${age} ago`,
   noDataYet: 'no data yet',

@@ -28,3 +28,26 @@ export function buildTiles(snapshot: Snapshot, params: BoardParams): Tile[] {
   }
   return tiles
 }
+
+/**
+ * The target and T the header names: the one the shown tiles share, null when they differ
+ * (each tile then says its own), the snapshot's default when no tile has figures yet.
+ */
+export function sharedRule(
+  tiles: readonly Tile[],
+  snapshot: Snapshot,
+): { target: number; threshold: number } | null {
+  const rules = new Map<string, { target: number; threshold: number }>()
+
+  for (const { figures } of tiles) {
+    if (figures === null) continue
+    const rule = {
+      target: figures.target ?? snapshot.target,
+      threshold: figures.threshold ?? snapshot.threshold,
+    }
+    rules.set(`${rule.target}|${rule.threshold}`, rule)
+  }
+  if (rules.size === 0) return { target: snapshot.target, threshold: snapshot.threshold }
+  const [only] = rules.values()
+  return rules.size === 1 ? (only ?? null) : null
+}
