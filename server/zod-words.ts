@@ -76,7 +76,7 @@ export function fieldProblems(error: z.ZodError, input: unknown): FieldProblem[]
     if (MISSABLE.has(issue.code) && path.length > 0 && value === undefined) {
       return [{ field, message: `required but missing; ${issue.message}` }]
     }
-    return [{ field, message: `${issue.message}${got(value)}` }]
+    return [{ field, message: `${issue.message}${got(value, issue.message)}` }]
   })
 }
 
@@ -93,9 +93,16 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
-/** ", got 120" after what was expected; nothing for a list or object, too long to repeat. */
-function got(value: unknown): string {
+/**
+ * ", got 120" after what was expected; nothing for a list or object, too long to repeat.
+ * A form's emptied field arrives as null (a number input) or "" (a time input): "got null"
+ * would name JSON, not what the admin did, so it is said as empty.
+ */
+function got(value: unknown, message: string): string {
   if (value === undefined || (typeof value === 'object' && value !== null)) return ''
+  if (value === null || (typeof value === 'string' && value.trim() === '')) {
+    return /\bempty\b/.test(message) ? '' : ', but the field is empty'
+  }
   return `, got ${describeValue(value)}`
 }
 

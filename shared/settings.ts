@@ -61,9 +61,20 @@ const QueueSettingsShape = z
   })
   .strict()
 
+/** The two fields the rule "S below T" compares. */
+const ROW_TIMES: readonly string[] = ['thresholdSeconds', 'shortAbandonSeconds']
+
 export const QueueSettingsSchema = QueueSettingsShape.refine(
   (row) => row.shortAbandonSeconds < row.thresholdSeconds,
-  { message: 'expected fewer seconds than the threshold T', path: ['shortAbandonSeconds'] },
+  {
+    message: 'expected fewer seconds than the threshold T',
+    path: ['shortAbandonSeconds'],
+    // Against a T or an S that is itself wrong the rule says nothing true: T = 0 would
+    // mark a right S = 0 wrong as well. Each field's own error is enough then.
+    when: (payload) =>
+      !z.core.util.aborted(payload) &&
+      !payload.issues.some((issue) => ROW_TIMES.includes(String(issue.path?.[0]))),
+  },
 )
 
 /** Figures live in 15-minute UTC buckets, so a zone off the quarter hour cannot be used. */

@@ -154,6 +154,39 @@ describe('settings API', () => {
     expect(nepal.status).toBe(200)
   })
 
+  it('says an emptied field is empty, and holds S to T only while T itself is right', async () => {
+    const server = await startServer()
+    const anyone = caller(server.url)
+    const { version: _version, ...settings } = (
+      await anyone<StoredSettings>('GET', '/api/v1/settings')
+    ).body
+
+    // A number input emptied sends null, a time input "": neither reads as "got null".
+    const wrong = await anyone<{ errors: { field: string; message: string }[] }>(
+      'PUT',
+      '/api/v1/settings',
+      {
+        ...settings,
+        site: { ...settings.site, dayStart: '' },
+        defaults: { ...settings.defaults, thresholdSeconds: 0, shortAbandonSeconds: 0 },
+        queues: { Sales: { ...settings.defaults, thresholdSeconds: null } },
+      },
+    )
+    expect(wrong.status).toBe(400)
+    // T = 0 is wrong; S = 0 is right and is not also said to be "not below T".
+    expect(wrong.body.errors).toEqual([
+      {
+        field: 'site.dayStart',
+        message: 'expected HH:MM on a quarter hour, e.g. 04:00, but the field is empty',
+      },
+      { field: 'defaults.thresholdSeconds', message: 'expected at least 1 s, got 0' },
+      {
+        field: 'queues.Sales.thresholdSeconds',
+        message: 'expected seconds, a whole number, but the field is empty',
+      },
+    ])
+  })
+
   it('refuses a change made on an older version', async () => {
     const server = await startServer()
     const anyone = caller(server.url)
