@@ -29,8 +29,12 @@ export type Theme = (typeof THEMES)[number]
 export const SCREEN_LANGS = ['zh', 'en'] as const
 export type ScreenLang = (typeof SCREEN_LANGS)[number]
 
-/** A name that can stand in an address as it is: `floor-2-tv`. */
-export const SCREEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+/**
+ * A name that can stand in an address as it is: `floor-2-tv`. The `-` is escaped because
+ * the managers' page also gives this as an input's `pattern`, which browsers compile with
+ * the `v` flag: there a bare `-` at a class's end is a syntax error, and the check is lost.
+ */
+export const SCREEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$/
 
 /** A page of queue tiles. */
 export interface QueuesPage {

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caller, makeToken, type Caller } from '../helpers/api.ts'
-import { launchChromium } from '../helpers/chromium.ts'
+import { launchChromium, watchConsole as watch } from '../helpers/chromium.ts'
 import { ADMIN_TOKEN, startTestServer, withAuth, type TestServer } from '../helpers/test-server.ts'
 
 // Issue 6, in Chromium: a screen gets its token once in the address (or by pairing at
@@ -16,16 +16,6 @@ function morning(): string {
     `${t + 10}|b|报修热线|NONE|ENTERQUEUE||2|1`,
     `${t + 50}|b|报修热线|Agent/1201|CONNECT|40|y|2`,
   ].join('\n')
-}
-
-/** Console errors and failed checks of a page: CSP refusals show up here. */
-function watch(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text())
-  })
-  page.on('pageerror', (error) => problems.push(error.message))
-  return problems
 }
 
 const tile = (name: string) => `[data-testid="tile-${name}"]`

@@ -1,12 +1,13 @@
 /**
  * Rough edges a newcomer found on the managers' page and a screen, in Chromium: a refused
- * screen save, the settings' formula list at 1366×768, count axes with small maxima, the
- * past-day picker's download link, the calls list following the queue chosen, and a tile's
- * sparkline beside its longest-wait banner.
+ * screen save, a screen saved by someone else meanwhile, console errors at load, the
+ * settings' formula list at 1366×768, count axes with small maxima, the past-day picker's
+ * download link, the calls list following the queue chosen, and a tile's sparkline beside
+ * its longest-wait banner.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/chromium.ts'
+import { launchChromium, watchConsole } from '../helpers/chromium.ts'
 import { post, startTestServer, type TestServer } from '../helpers/test-server.ts'
 
 /**
@@ -150,6 +151,68 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
     await page.getByText('✓ Saved').waitFor()
     expect(await beside.count()).toBe(0)
     expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('screen-save')
+    await page.close()
+  })
+
+  it('says plainly that someone saved a screen meanwhile, and reloads theirs', async () => {
+    const page = await open(browser, `${server.url}/manage?lang=en`)
+    await page.locator('[data-testid="screen-new-name"]').fill('busy-tv')
+    await page.locator('[data-testid="screen-new-name"]').press('Enter')
+    await page.locator('[data-testid="screen-save"]').click()
+    await page.getByText('✓ Saved').waitFor()
+
+    // Someone else changes the theme from elsewhere, after this editor read the screen.
+    const theirs = await fetch(`${server.url}/api/v1/screens/busy-tv`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pages: [{ kind: 'queues' }], theme: 'light' }),
+    })
+    const { revision } = (await theirs.json()) as { revision: number }
+    await page.locator('[data-testid="screen-rotation"]').fill('30')
+    await page.locator('[data-testid="screen-save"]').click()
+
+    const message = page.locator('[data-testid="screen-message"][role="alert"]')
+    expect(await message.textContent()).toBe(
+      `✕ Not saved: someone else saved this screen meanwhile (revision ${revision}). ` +
+        'Reload it to see their change, then make yours again.',
+    )
+    await page.screenshot({ path: 'test-results/screen-conflict-1366.png' })
+
+    // Reload: their theme on the form, the refusal gone, the keyboard on Save; then saved.
+    await page.locator('[data-testid="screen-message-reload"]').click()
+    const theme = page.locator('[data-testid="screen-theme"]')
+    await expect.poll(() => theme.inputValue()).toBe('light')
+    expect(await page.locator('[data-testid="screen-message"]').count()).toBe(0)
+    expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('screen-save')
+    await page.locator('[data-testid="screen-rotation"]').fill('30')
+    await page.keyboard.press('Tab')
+    await page.locator('[data-testid="screen-save"]').click()
+    await page.getByText('✓ Saved').waitFor()
+    await page.close()
+  })
+
+  it('loads /manage without a console error, the browser checking a screen’s name', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    const problems = watchConsole(page)
+    await page.goto(`${server.url}/manage?lang=en`)
+    await page.waitForSelector('[data-testid="connection"][data-state="live"]')
+    await page.locator('[data-testid="settings-form"]').waitFor()
+    await page.waitForLoadState('networkidle')
+    expect(problems).toEqual([])
+
+    // The name's pattern compiles under the browser's `v` flag, so its own check works.
+    const name = page.locator('[data-testid="screen-new-name"]')
+    // A string, run in the page: its DOM types are not the test's.
+    const valid = () => name.evaluate((input) => (0, eval)('(i) => i.checkValidity()')(input))
+    for (const [typed, ok] of [
+      ['floor-2.tv_b', true],
+      ['-floor', false],
+      ['floor 2', false],
+      ['x'.repeat(65), false],
+    ] as const) {
+      await name.fill(typed)
+      expect([typed, await valid()]).toEqual([typed, ok])
+    }
     await page.close()
   })
 

@@ -69,3 +69,19 @@ export async function openSession(storage: TokenStorage): Promise<Session> {
 export function pairingAddress(here: Address): string {
   return `/pair?${new URLSearchParams({ next: `${here.pathname}${here.search}` })}`
 }
+
+/**
+ * The role of this page's session, so a page offers only what its holder may do. With
+ * access control off the server answers as an admin. Null when it cannot be read: the
+ * page then offers everything and the server refuses what is not allowed.
+ */
+export async function readRole(): Promise<string | null> {
+  try {
+    const response = await fetch('/api/v1/auth/me')
+    if (!response.ok) return null
+    const me = (await response.json()) as { role?: unknown }
+    return typeof me.role === 'string' ? me.role : null
+  } catch {
+    return null
+  }
+}

@@ -7,7 +7,11 @@ import type { Screen, ScreenLayoutInput } from '../../shared/screens.ts'
 /** The server's refusal: its message and, for a bad field, the field's path. */
 export interface Refusal {
   error: string
+  /** The HTTP status; 0 when the server could not be reached. */
+  status?: number
   field?: string
+  /** After a 409: the revision someone else saved meanwhile. */
+  revision?: number
   /** Every wrong field of a refused layout, each with what was wrong with it. */
   problems?: { field: string; message: string }[]
 }
@@ -16,6 +20,10 @@ export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal)
 
 export async function listScreens(): Promise<Outcome<Screen[]>> {
   return call<Screen[]>('GET', '/api/v1/screens')
+}
+
+export function readScreen(name: string): Promise<Outcome<Screen>> {
+  return call<Screen>('GET', `/api/v1/screens/${encodeURIComponent(name)}`)
 }
 
 export function saveScreen(
@@ -54,17 +62,20 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<Ou
     if (response.ok) return { ok: true, value: answer as T }
     const error = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`
     const field = typeof answer.field === 'string' ? answer.field : undefined
+    const revision = typeof answer.revision === 'number' ? answer.revision : undefined
     const problems = Array.isArray(answer.errors)
       ? (answer.errors as unknown[]).filter(isProblem)
       : undefined
     return {
       ok: false,
       error,
+      status: response.status,
       ...(field === undefined ? {} : { field }),
+      ...(revision === undefined ? {} : { revision }),
       ...(problems === undefined ? {} : { problems }),
     }
   } catch (error) {
-    return { ok: false, error: (error as Error).message }
+    return { ok: false, error: (error as Error).message, status: 0 }
   }
 }
 

@@ -50,6 +50,13 @@ export interface ScreensText {
   refused: (field: string, error: string) => string
   /** A refusal whose words stand beside the field named. */
   refusedAt: (where: string) => string
+  /** A 409: someone saved the screen after this editor read it. */
+  conflict: (revision: number | undefined) => string
+  reload: string
+  /** Read again after a 409, the screen was found deleted. */
+  gone: (name: string) => string
+  /** Said to a supervisor or viewer, who sees the screens but no controls to change them. */
+  adminOnly: string
 }
 
 const EN: ScreensText = {
@@ -105,6 +112,13 @@ const EN: ScreensText = {
   cancel: 'Close',
   refused: (field, error) => `Not saved — ${field}: ${error}`,
   refusedAt: (where) => `Not saved — see “${where}”.`,
+  conflict: (revision) =>
+    `Not saved: someone else saved this screen meanwhile${
+      revision === undefined ? '' : ` (revision ${revision})`
+    }. Reload it to see their change, then make yours again.`,
+  reload: 'Reload the screen',
+  gone: (name) => `Someone deleted “${name}” meanwhile. Save to make it again as shown here.`,
+  adminOnly: 'Only an admin may change the screens.',
 }
 
 const ZH: ScreensText = {
@@ -160,6 +174,13 @@ const ZH: ScreensText = {
   cancel: '关闭',
   refused: (field, error) => `未保存 — ${field}：${error}`,
   refusedAt: (where) => `未保存 — 请查看“${where}”。`,
+  conflict: (revision) =>
+    `未保存：在此期间已有他人保存了此屏幕${
+      revision === undefined ? '' : `（第 ${revision} 版）`
+    }。请重新读取，查看对方的修改后再做您的修改。`,
+  reload: '重新读取屏幕',
+  gone: (name) => `屏幕“${name}”已在此期间被删除。点击保存可按当前内容重新创建。`,
+  adminOnly: '只有管理员可以修改屏幕。',
 }
 
 export const SCREENS_TEXTS: Record<Lang, ScreensText> = { en: EN, zh: ZH }

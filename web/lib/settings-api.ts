@@ -17,8 +17,17 @@ export interface AuditEntry {
   changes: { field: string; before: unknown; after: unknown }[]
 }
 
-export type Outcome<T> =
-  { ok: true; value: T } | { ok: false; status: number; error: string; problems: FieldProblem[] }
+/** A refusal: status 0 when the server could not be reached. */
+export interface Refused {
+  ok: false
+  status: number
+  error: string
+  problems: FieldProblem[]
+  /** After a 409: the version someone else saved meanwhile. */
+  version?: number
+}
+
+export type Outcome<T> = { ok: true; value: T } | Refused
 
 export function readSettings(): Promise<Outcome<StoredSettings>> {
   return call<StoredSettings>('GET', '/api/v1/settings')
@@ -44,7 +53,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<Ou
 
     const error = typeof answer.error === 'string' ? answer.error : `HTTP ${response.status}`
     const problems = Array.isArray(answer.errors) ? (answer.errors as FieldProblem[]) : []
-    return { ok: false, status: response.status, error, problems }
+    const refused: Refused = { ok: false, status: response.status, error, problems }
+    if (typeof answer.version === 'number') refused.version = answer.version
+    return refused
   } catch (error) {
     return { ok: false, status: 0, error: (error as Error).message, problems: [] }
   }

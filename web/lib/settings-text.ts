@@ -2,7 +2,7 @@
  * The words of the managers' Settings panel (web/manage/SettingsPanel.svelte), in English
  * and Simplified Chinese; figure names follow the handbook (服务水平, 放弃率).
  */
-import type { SlVariant } from '../../shared/settings.ts'
+import type { QueueSettings, SiteSettings, SlVariant } from '../../shared/settings.ts'
 import { LANG, type Lang } from './lang.ts'
 
 export interface SettingsText {
@@ -32,6 +32,10 @@ export interface SettingsText {
   saving: string
   saved: (version: number) => string
   refused: string
+  /** A refused save whose wrong fields each say why beside themselves. */
+  wrongFields: (count: number) => string
+  /** A 409: someone saved the settings after this form read them. */
+  conflict: (version: number | undefined) => string
   reload: string
   adminOnly: string
   audit: string
@@ -42,6 +46,12 @@ export interface SettingsText {
   what: string
   openAccess: string
   none: string
+  seconds: (value: number) => string
+  /** A change's place in the list of changes: "Default · target", "Site · time zone". */
+  changedDefault: string
+  changedSite: string
+  changedRow: string
+  fieldNames: Record<keyof QueueSettings | keyof SiteSettings, string>
 }
 
 const EN: SettingsText = {
@@ -80,6 +90,14 @@ const EN: SettingsText = {
   saving: 'Saving…',
   saved: (version) => `Saved as version ${version}; every screen follows within moments.`,
   refused: 'Not saved: ',
+  wrongFields: (count) =>
+    count === 1
+      ? 'Not saved: 1 field is wrong; it says why beside it.'
+      : `Not saved: ${count} fields are wrong; each says why beside it.`,
+  conflict: (version) =>
+    `Not saved: someone else saved the settings meanwhile${
+      version === undefined ? '' : ` (version ${version})`
+    }. Reload them to see their change, then make yours again.`,
   reload: 'Reload the saved settings',
   adminOnly: 'Only an admin may change the settings.',
   audit: 'Changes',
@@ -90,6 +108,19 @@ const EN: SettingsText = {
   what: 'What changed',
   openAccess: 'open access',
   none: '—',
+  seconds: (value) => `${value} s`,
+  changedDefault: 'Default',
+  changedSite: 'Site',
+  changedRow: 'own settings',
+  fieldNames: {
+    thresholdSeconds: 'T',
+    targetPercent: 'target',
+    variant: 'formula',
+    shortAbandonSeconds: 'S',
+    tz: 'time zone',
+    dayStart: 'day starts at',
+    intervalMinutes: 'interval',
+  },
 }
 
 const ZH: SettingsText = {
@@ -127,6 +158,11 @@ const ZH: SettingsText = {
   saving: '正在保存…',
   saved: (version) => `已保存为第 ${version} 版；所有屏幕即刻跟随。`,
   refused: '未保存：',
+  wrongFields: (count) => `未保存：有 ${count} 项填写有误，原因见各项旁。`,
+  conflict: (version) =>
+    `未保存：在此期间已有他人保存了设置${
+      version === undefined ? '' : `（第 ${version} 版）`
+    }。请重新读取，查看对方的修改后再做您的修改。`,
   reload: '重新读取已保存的设置',
   adminOnly: '只有管理员可以修改设置。',
   audit: '修改记录',
@@ -137,6 +173,19 @@ const ZH: SettingsText = {
   what: '修改内容',
   openAccess: '未启用访问控制',
   none: '—',
+  seconds: (value) => `${value} 秒`,
+  changedDefault: '默认',
+  changedSite: '站点',
+  changedRow: '单独设置',
+  fieldNames: {
+    thresholdSeconds: 'T',
+    targetPercent: '目标',
+    variant: '计算公式',
+    shortAbandonSeconds: 'S',
+    tz: '时区',
+    dayStart: '每日开始时间',
+    intervalMinutes: '时段长度',
+  },
 }
 
 export const SETTINGS_TEXTS: Record<Lang, SettingsText> = { en: EN, zh: ZH }
