@@ -99,6 +99,8 @@ export interface Figures {
   threshold?: number
   target?: number
   variant?: SlVariant
+  /** S in seconds (0: off), when the rule names it: what `abandonedShort` was counted by. */
+  shortAbandon?: number
 }
 
 /** The settings a figure is judged by; without them, V2 and no threshold or target. */
@@ -107,6 +109,11 @@ export interface FigureRule {
   /** 0–1. */
   target: number
   variant: SlVariant
+  /**
+   * S, which counts short abandons rather than judges them; absent for a total of queues
+   * counted by different S, where no one S says what the sum means.
+   */
+  shortAbandonSeconds?: number
 }
 
 function ratio(numerator: number, denominator: number): number | null {
@@ -150,5 +157,6 @@ export function deriveFigures(
     ...(rule === undefined
       ? {}
       : { threshold: rule.thresholdSeconds, target: rule.target, variant: rule.variant }),
+    ...(rule?.shortAbandonSeconds === undefined ? {} : { shortAbandon: rule.shortAbandonSeconds }),
   }
 }

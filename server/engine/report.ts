@@ -48,7 +48,7 @@ export interface Report {
 export interface ReportOptions {
   time: TimeSettings
   thresholdSeconds: number
-  /** Service-level target, 0–1; given, the figures carry it with T and formula V2. */
+  /** Service-level target, 0–1; given, the figures carry it with T, S = 0 and V2. */
   target?: number
   /**
    * Calls still waiting at the end of the file are judged at the end of its last day,
@@ -100,8 +100,10 @@ export interface QuarterSource {
   sumQueue(into: Counters, queue: string, start: number, end: number, rolling: false): Counters
 }
 
+// A file is counted without short abandons (S = 0), as a server without stored settings.
 function ruleOf(options: ReportOptions): FigureRule {
-  return { thresholdSeconds: options.thresholdSeconds, target: options.target ?? 0, variant: 'V2' }
+  const { thresholdSeconds, target = 0 } = options
+  return { thresholdSeconds, target, variant: 'V2', shortAbandonSeconds: 0 }
 }
 
 /** One day's figures and intervals; `queues` limits them (and the total) to those named. */

@@ -15,8 +15,25 @@ export function totalRule(
   if (first === undefined) return rules(null)
 
   const shared = rules(first)
-  for (const name of rest) if (!sameRule(rules(name), shared)) return rules(null)
-  return shared
+  const judged = rest.every((name) => sameRule(rules(name), shared)) ? shared : rules(null)
+  return withShortAbandon(judged, shortAbandonOf(rules, queues))
+}
+
+/**
+ * S counts (a short abandon is one by its own queue's S) and does not judge, so it leaves
+ * the choice of rule alone; the total names the S of its queues only when they share one.
+ */
+function shortAbandonOf(
+  rules: (queue: string | null) => FigureRule,
+  queues: readonly string[],
+): number | undefined {
+  const seconds = new Set(queues.map((name) => rules(name).shortAbandonSeconds))
+  return seconds.size === 1 ? [...seconds][0] : undefined
+}
+
+function withShortAbandon(rule: FigureRule, seconds: number | undefined): FigureRule {
+  const { shortAbandonSeconds: _, ...judged } = rule
+  return seconds === undefined ? judged : { ...judged, shortAbandonSeconds: seconds }
 }
 
 function sameRule(a: FigureRule, b: FigureRule): boolean {

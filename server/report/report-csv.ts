@@ -1,6 +1,8 @@
 /**
  * The daily interval report as CSV, the file supervisors send upward: one row per interval
- * and queue, the intervals' total under "All queues", and the whole day's rows last.
+ * and queue, the intervals' total under "All queues", and the whole day's rows last. Each
+ * row names the formula, T and S its percentages were judged by, with the service level's
+ * numerator and denominator, so the file explains itself (issue 5).
  */
 import { stringify } from 'csv-stringify/sync'
 import type { Figures } from '../../shared/figures.ts'
@@ -24,6 +26,13 @@ const COLUMNS = [
   'abandon_rate_pct',
   'asa_s',
   'aht_s',
+  // Appended, not slotted in by meaning: readers that take columns by position keep working.
+  'formula',
+  'threshold_s',
+  'short_abandon_s',
+  'abandoned_short',
+  'sl_numerator',
+  'sl_denominator',
 ]
 
 export function reportCsv(report: IntervalsToday): string {
@@ -61,6 +70,12 @@ function row(date: string, interval: string, queue: string, f: Figures): (string
     percent(f.abandonRate),
     tenths(f.asa),
     tenths(f.aht),
+    f.variant ?? '',
+    f.threshold ?? '',
+    f.shortAbandon ?? '',
+    f.abandonedShort,
+    f.serviceLevelMet,
+    f.serviceLevelOffered,
   ]
 }
 

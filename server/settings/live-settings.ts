@@ -122,6 +122,7 @@ export class LiveSettings {
       thresholdSeconds: row.thresholdSeconds,
       target: row.targetPercent / 100,
       variant: row.variant,
+      shortAbandonSeconds: row.shortAbandonSeconds,
     }
   }
 

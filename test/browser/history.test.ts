@@ -103,6 +103,9 @@ describe('a past day on the managers’ page in Chromium', () => {
     expect(await cell(page, 'queue-row-total', 'offered')).toBe('5')
     expect(await cell(page, 'queue-row-total', 'serviceLevel')).toBe('0.6')
     expect(await cell(page, 'queue-row-total', 'asa')).toBe('16')
+    // The past day's caption, as today's: V2, the two answered in 5 s of Sales's 4.
+    const ratio = page.locator('[data-testid="queue-row-Sales"] [data-testid="sl-ratio"] span')
+    expect(await ratio.allTextContents()).toEqual(['2 answered within 20 s', 'of 4 offered'])
 
     const charts = page.locator('[data-testid="charts"]')
     // One point of last week's line has no length: attached, not "visible".
@@ -140,6 +143,13 @@ describe('a past day on the managers’ page in Chromium', () => {
       offered: '4',
       answered_within_t: '2',
       service_level_pct: '50',
+      // And why 50: V2 with T = 20 s and S off, 2 within T ÷ 4 offered, nothing short.
+      formula: 'V2',
+      threshold_s: '20',
+      short_abandon_s: '0',
+      abandoned_short: '0',
+      sl_numerator: '2',
+      sl_denominator: '4',
     })
     expect(rows.at(-1)).toMatchObject({
       date: '2026-11-23',
@@ -148,6 +158,9 @@ describe('a past day on the managers’ page in Chromium', () => {
       offered: '5',
       service_level_pct: '60',
       asa_s: '16',
+      formula: 'V2',
+      sl_numerator: '3',
+      sl_denominator: '5',
     })
 
     await page.locator('[data-testid="back-to-today"]').click()

@@ -4,6 +4,7 @@ import type { FigureRule } from '../../../shared/figures.ts'
 import { Engine, ENGINE_DEFAULTS } from '../../../server/engine/engine.ts'
 import { reportDay } from '../../../server/engine/report.ts'
 import { takeSnapshot } from '../../../server/engine/snapshot.ts'
+import { totalRule } from '../../../server/engine/total-rule.ts'
 
 // The total of several queues is judged by the rule they all share, else by the default
 // row's: a wall of Sales alone on V1 must not show a Total judged by V2 beside it.
@@ -129,5 +130,30 @@ describe('the total of a report day (reportDay)', () => {
 
     expect(day.total).toMatchObject({ serviceLevelMet: 4, serviceLevelOffered: 10 })
     expect(day.total.variant).toBe('V2')
+  })
+})
+
+describe('the short-abandon seconds a total names', () => {
+  const row = (variant: FigureRule['variant'], shortAbandonSeconds: number): FigureRule => ({
+    ...DEFAULT_ROW,
+    variant,
+    shortAbandonSeconds,
+  })
+
+  it('are the S its queues share, even when their formulas differ', () => {
+    // S counts and does not judge: V1 and V5 differ, so the default row's V2 judges, but
+    // every short abandon in the sum was one by S = 5 s.
+    const rules = (queue: string | null) =>
+      queue === null ? row('V2', 0) : row(queue === 'Sales' ? 'V1' : 'V5', 5)
+
+    expect(totalRule(rules, ['Sales', 'Support'])).toEqual(row('V2', 5))
+  })
+
+  it('are none when its queues count by different S', () => {
+    const rules = (queue: string | null) => row('V5', queue === 'Sales' ? 5 : 10)
+
+    const total = totalRule(rules, ['Sales', 'Support'])
+    expect(total).toEqual({ thresholdSeconds: 20, target: 0.8, variant: 'V5' })
+    expect(total).not.toHaveProperty('shortAbandonSeconds')
   })
 })

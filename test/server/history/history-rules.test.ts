@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import type { IntervalsToday } from '../../../shared/intervals.ts'
 import type { StoredSettings } from '../../../shared/settings.ts'
@@ -60,5 +61,67 @@ describe('a past day and the settings', () => {
     const put = await api('PUT', '/api/v1/settings', { ...settings, queues: { Sales: sales } })
     expect(put.status).toBe(200)
     expect(await read()).toMatchObject({ serviceLevel: 0.75, target: 0.7, variant: 'V3' })
+  })
+
+  it('gives a past day’s CSV the formula, T, S and the ratio each row was judged by', async () => {
+    const prefix = newPrefix()
+    const clock = clockAt('2026-11-16T12:00:00Z')
+    let server = await startServer({}, prefix, { now: clock.now })
+    let api = caller(server.url)
+
+    // S = 10 s on Sales before its calls: S counts, so it must be in force when they come.
+    const { body: settings } = await api<StoredSettings>('GET', '/api/v1/settings')
+    const v5 = { ...settings.defaults, variant: 'V5', shortAbandonSeconds: 10 }
+    expect(
+      (await api('PUT', '/api/v1/settings', { ...settings, queues: { Sales: v5 } })).status,
+    ).toBe(200)
+    expect((await api('POST', '/api/v1/events/asterisk', salesMorning())).status).toBe(200)
+    const field = `${Date.parse('2026-11-16T10:00:00Z')}:Sales`
+    await expect
+      .poll(() => server.redis.hexists(server.keys.history('2026-11-16'), field), {
+        timeout: 8000,
+      })
+      .toBe(1)
+    await server.stop()
+
+    clock.set('2026-11-18T09:00:00Z')
+    server = await startServer({}, prefix, { now: clock.now })
+    api = caller(server.url)
+    const sales = async (interval: string) => {
+      const { body } = await api<string>('GET', '/api/v1/report.csv?date=2026-11-16')
+      const rows = parse(body, { columns: true, bom: true }) as Record<string, string>[]
+      return rows.find((row) => row.interval === interval && row.queue === 'Sales')
+    }
+
+    // c abandoned after 10 s ≤ S: short. V5: 2 within T ÷ (4 offered − 1 short) = 66.67 %;
+    // the abandon rate (1 − 1) ÷ (4 − 1) = 0 %.
+    expect(await sales('10:00')).toMatchObject({
+      offered: '4',
+      answered_within_t: '2',
+      abandoned: '1',
+      service_level_pct: '66.67',
+      abandon_rate_pct: '0',
+      formula: 'V5',
+      threshold_s: '20',
+      short_abandon_s: '10',
+      abandoned_short: '1',
+      sl_numerator: '2',
+      sl_denominator: '3',
+    })
+
+    // Cisco's type 3 judges the stored counters at once: (2 + 1 abandoned within T) ÷ 4.
+    const v3 = { ...v5, variant: 'V3' }
+    const current = (await api<StoredSettings>('GET', '/api/v1/settings')).body
+    expect(
+      (await api('PUT', '/api/v1/settings', { ...current, queues: { Sales: v3 } })).status,
+    ).toBe(200)
+    expect(await sales('day')).toMatchObject({
+      answered_within_t: '2',
+      service_level_pct: '75',
+      formula: 'V3',
+      short_abandon_s: '10',
+      sl_numerator: '3',
+      sl_denominator: '4',
+    })
   })
 })
