@@ -85,10 +85,12 @@ describe('the managers’ page in Chromium', () => {
     await page.waitForSelector(`${sl}[data-value="0.625"]`)
     expect(await page.textContent(sl)).toContain('62%')
     expect(await page.getAttribute(sl, 'data-grade')).toBe('missed')
-    // The figure says how it was computed: 10 of 16 offered were answered within 20 s.
-    expect(await page.textContent(`${sl} [data-testid="sl-ratio"]`)).toContain(
-      '10 / 16 within 20 s',
-    )
+    // The figure says how it was computed, under the default V2: 10 answered within 20 s
+    // (the fast ones) of 16 offered, the numerator's words and the denominator's each.
+    expect(await page.locator(`${sl} [data-testid="sl-ratio"] span`).allTextContents()).toEqual([
+      '10 answered within 20 s',
+      'of 16 offered',
+    ])
 
     // Worst service level first by default; offered, a click, highest first.
     const order = () =>

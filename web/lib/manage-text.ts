@@ -4,7 +4,9 @@
  */
 import type { AgentStateName } from '../../shared/agent-figures.ts'
 import type { IncidentStatus, RuleName } from '../../shared/alerts.ts'
+import type { SlVariant } from '../../shared/settings.ts'
 import { LANG, type Lang } from './lang.ts'
+import { SL_CAPTIONS, type SlCaptionLines } from './sl-caption.ts'
 
 /** Columns of the queue table, in the order shown; each sorts the table. */
 export const QUEUE_COLUMNS = [
@@ -29,7 +31,8 @@ export interface ManageText {
   columns: Record<QueueColumn, string>
   sortedUp: string
   seconds: (value: string) => string
-  slRatio: (within: string, offered: string, seconds: number) => string
+  /** The service level's numerator and denominator, in words of the queue's formula. */
+  slRatio: (met: string, offered: string, seconds: number, variant: SlVariant) => SlCaptionLines
   minutes: (value: string) => string
   sortedDown: string
   target: (percent: number, seconds: number) => string
@@ -49,6 +52,7 @@ export interface ManageText {
   since: string
   agentStates: Record<AgentStateName, string>
   noAgents: string
+  noTeams: string
   incidents: string
   noIncidents: string
   rules: Record<RuleName, string>
@@ -107,7 +111,7 @@ const EN: ManageText = {
   },
   sortedUp: 'sorted ascending',
   seconds: (value) => `${value} s`,
-  slRatio: (within, offered, seconds) => `${within} / ${offered} within ${seconds} s`,
+  slRatio: (met, offered, seconds, variant) => SL_CAPTIONS.en[variant](met, offered, seconds),
   minutes: (value) => `${value} min`,
   sortedDown: 'sorted descending',
   target: (percent, seconds) => `target ${percent} % within ${seconds} s`,
@@ -136,6 +140,7 @@ const EN: ManageText = {
     logged_out: 'Logged out',
   },
   noAgents: 'No agents seen in this queue today.',
+  noTeams: 'No teams are set up: agents are listed below without one (PUT /api/v1/teams).',
   incidents: 'Open incidents',
   noIncidents: 'No open incidents.',
   rules: {
@@ -200,7 +205,7 @@ const ZH: ManageText = {
   },
   sortedUp: '升序',
   seconds: (value) => `${value} 秒`,
-  slRatio: (within, offered, seconds) => `${offered} 通中 ${within} 通 ${seconds} 秒内接通`,
+  slRatio: (met, offered, seconds, variant) => SL_CAPTIONS.zh[variant](met, offered, seconds),
   minutes: (value) => `${value} 分钟`,
   sortedDown: '降序',
   target: (percent, seconds) => `目标 ${seconds} 秒内 ${percent}%`,
@@ -229,6 +234,7 @@ const ZH: ManageText = {
     logged_out: '未登录',
   },
   noAgents: '今日此队列没有座席。',
+  noTeams: '尚未设置班组：座席列在下方，不分班组（PUT /api/v1/teams）。',
   incidents: '未关闭的告警',
   noIncidents: '没有未关闭的告警。',
   rules: {

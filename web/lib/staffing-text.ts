@@ -4,14 +4,17 @@
  * (服务水平, 排队数, 座席占用率).
  */
 import type { CallOutcome, SlCount } from '../../shared/calls.ts'
+import type { SlVariant } from '../../shared/settings.ts'
 import { LANG, type Lang } from './lang.ts'
+import { SL_CAPTIONS } from './sl-caption.ts'
 
 export interface StaffingText {
   callsOf: (queue: string) => string
   openCalls: (queue: string) => string
   windowToday: string
   windowInterval: string
-  totals: (met: string, offered: string, seconds: number, variant: string) => string
+  /** In the queue table's words, so the list's totals read as the figure they explain. */
+  totals: (met: string, offered: string, seconds: number, variant: SlVariant) => string
   matchesWall: string
   differsFromWall: (met: string, offered: string) => string
   shown: (shown: string, all: string) => string
@@ -47,7 +50,7 @@ const EN: StaffingText = {
   windowToday: 'Today',
   windowInterval: 'This interval',
   totals: (met, offered, seconds, variant) =>
-    `${met} of ${offered} within ${seconds} s (formula ${variant})`,
+    `${SL_CAPTIONS.en[variant](met, offered, seconds).join(' ')} (formula ${variant})`,
   matchesWall: 'equal to the wall',
   differsFromWall: (met, offered) => `the wall shows ${met} / ${offered}`,
   shown: (shown, all) => `newest ${shown} of ${all} calls shown`,
@@ -94,7 +97,7 @@ const ZH: StaffingText = {
   windowToday: '今日',
   windowInterval: '本时段',
   totals: (met, offered, seconds, variant) =>
-    `${offered} 个来电中 ${met} 个在 ${seconds} 秒内达标(公式 ${variant})`,
+    `${SL_CAPTIONS.zh[variant](met, offered, seconds).join(' ')}（公式 ${variant}）`,
   matchesWall: '与大屏一致',
   differsFromWall: (met, offered) => `大屏为 ${met} / ${offered}`,
   shown: (shown, all) => `显示最新 ${shown} 个,共 ${all} 个来电`,
