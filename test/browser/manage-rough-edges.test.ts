@@ -2,8 +2,8 @@
  * Rough edges a newcomer found on the managers' page and a screen, in Chromium: a refused
  * screen save, a screen saved by someone else meanwhile, console errors at load, the
  * settings' formula list at 1366×768, count axes with small maxima, the past-day picker's
- * download link, the calls list following the queue chosen, and a tile's sparkline beside
- * its longest-wait banner.
+ * download link, the calls list following the queue chosen, a queue without teams, and a
+ * tile's sparkline beside its longest-wait banner.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -289,6 +289,17 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
 
     await page.locator('[data-testid="back-to-today"]').click()
     await page.locator('[data-testid="export"]').waitFor()
+    await page.close()
+  })
+
+  it('says a queue has no teams set up, rather than a team table with no rows', async () => {
+    // This server was given no teams: Sales's agents 1000–1006 are in none.
+    const page = await open(browser, `${server.url}/manage?lang=en`)
+    await page.locator('[data-testid="drill-Sales"]').click()
+    await page.waitForSelector('[data-testid="agent-table"] [data-testid="agent-1000"]')
+
+    expect(await page.textContent('[data-testid="no-teams"]')).toContain('No teams are set up')
+    expect(await page.locator('[data-testid="team-table"]').count()).toBe(0)
     await page.close()
   })
 
