@@ -106,6 +106,9 @@ describe('a past day on the managers’ page in Chromium', () => {
     // The past day's caption, as today's: V2, the two answered in 5 s of Sales's 4.
     const ratio = page.locator('[data-testid="queue-row-Sales"] [data-testid="sl-ratio"] span')
     expect(await ratio.allTextContents()).toEqual(['2 answered within 20 s', 'of 4 offered'])
+    // A past day has no calls list to open: its caption is text, not a button.
+    const sales = page.locator('[data-testid="queue-row-Sales"]')
+    expect(await sales.locator('button[data-testid="sl-ratio"]').count()).toBe(0)
 
     const charts = page.locator('[data-testid="charts"]')
     // One point of last week's line has no length: attached, not "visible".
