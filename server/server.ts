@@ -50,8 +50,14 @@ export async function startServer(
 ): Promise<RunningServer> {
   const keys = keysFor(config.keyPrefix)
   const alertFile = loadAlertFile(config.alertsFile, targetPercent(config))
-  // Ingest fails fast while Redis is away (the sender retries on 503), never queues.
-  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  // Ingest fails fast while Redis is away (the sender retries on 503), never queues, and
+  // gives up on a Redis that hangs with its connection open.
+  const redis = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  })
+  // No timeout here: a reader that hears nothing counts as stalled (StreamReader) instead.
   const reader = new Redis(redisUrl, { maxRetriesPerRequest: null })
   // The agent board reloads its configuration on this one, and waits for Redis rather than fail.
   const agentRedis = new Redis(redisUrl, { maxRetriesPerRequest: null })
@@ -123,7 +129,8 @@ export async function startServer(
     logger,
     maxBodyBytes: config.maxBodyBytes,
     webDir: config.webDir,
-    redisUp: () => redis.status === 'ready',
+    // Connected is not enough: a Redis that hangs keeps its connections open.
+    redisUp: () => redis.status === 'ready' && live.connected,
     access: access.app,
   })
 
@@ -198,6 +205,13 @@ function listen(
   })
 }
 
+/**
+ * How long a request's Redis command may go unanswered before the request is answered 503.
+ * A healthy Redis answers within milliseconds, and even a 16 MB ingest request (one Lua
+ * call) within about a second; a Redis that hangs would otherwise hold requests for as long
+ * as it hangs, and store them after their sender gave up.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 5000
 const CONNECT_TIMEOUT_MS = 10_000
 const HEADERS_TIMEOUT_MS = 10_000
 

@@ -98,9 +98,12 @@ export class LiveFigures {
     return this.#options.agents
   }
 
-  /** Whether the stream can be read now: false while Redis is away, so nothing is current. */
+  /**
+   * Whether the stream can be read now: false while Redis is away, and while it hangs with
+   * the connection open (no reply for STALL_MS), so that nothing is taken as current.
+   */
   get connected(): boolean {
-    return this.#options.redis.status === 'ready'
+    return this.#options.redis.status === 'ready' && !this.#reader.stalled
   }
 
   /** This server's clock (tests move it), never behind the engine's. */

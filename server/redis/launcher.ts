@@ -18,6 +18,8 @@ export interface RedisHandle {
   started: boolean
   /** True for our own server found running from an earlier start, perhaps a live `serve`'s. */
   adopted?: boolean
+  /** Process id of the `redis-server` this process started (tests stop and resume it). */
+  pid?: number
   stop(): Promise<void>
 }
 
@@ -120,7 +122,7 @@ export async function startRedisServer(opts: StartRedisOptions): Promise<RedisHa
     await stopChild(child)
     log.info({ event: 'redis_stopped', url, pid: child.pid }, 'stopped redis-server')
   }
-  return { url, started: true, stop: runOnce(stop) }
+  return { url, started: true, pid: child.pid, stop: runOnce(stop) }
 }
 
 async function spawnServer(executable: string, dataDir: string, port: number) {

@@ -164,3 +164,12 @@ export function isConnectionError(error: unknown): boolean {
     )
   )
 }
+
+/**
+ * A command that Redis did not answer within the client's `commandTimeout` (a Redis that
+ * hangs with its connection open). Unlike a refused connection the command was sent: it
+ * may still run when Redis wakes, so nothing can be said of what it stored.
+ */
+export function isCommandTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out'
+}

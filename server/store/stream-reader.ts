@@ -24,6 +24,16 @@ export interface StreamReaderOptions {
   onBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void>
 }
 
+/**
+ * A link whose read has had no reply for this long counts as stalled. Each read blocks
+ * 1000 ms at most, so a healthy Redis answers about every second; a Redis that hangs with
+ * its connection open (a stopped process, a machine that froze) answers never, and nothing
+ * else would tell.
+ */
+export const STALL_MS = 3000
+/** How often the reader looks for a stall; it logs once per stall, not per look. */
+const STALL_CHECK_MS = 500
+
 export interface StreamEntry {
   id: string
   event: CanonicalEvent
@@ -33,6 +43,13 @@ export class StreamReader {
   #lastId: string
   #running = false
   #stopped: Promise<void> = Promise.resolve()
+  /** When the last reply of a read came, on the monotonic clock (not the figures' clock). */
+  #heardAt = Number.NEGATIVE_INFINITY
+  /** Since when a stall has been logged (monotonic ms); null while Redis answers. */
+  #stalledSince: number | null = null
+  /** Reads have been failing: stream_read_failed said so, a stall would repeat it. */
+  #failing = false
+  #watchdog: NodeJS.Timeout | undefined
   readonly #options: StreamReaderOptions
 
   constructor(options: StreamReaderOptions) {
@@ -44,13 +61,22 @@ export class StreamReader {
     return this.#lastId
   }
 
+  /** Whether no read has had a reply for STALL_MS (or the reader has not started). */
+  get stalled(): boolean {
+    return performance.now() - this.#heardAt > STALL_MS
+  }
+
   start(): void {
     this.#running = true
+    this.#heardAt = performance.now()
     this.#stopped = this.#loop()
+    this.#watchdog = setInterval(() => this.#watch(), STALL_CHECK_MS)
+    this.#watchdog.unref()
   }
 
   async stop(): Promise<void> {
     this.#running = false
+    clearInterval(this.#watchdog)
     this.#options.redis.disconnect()
     await this.#stopped
   }
@@ -65,9 +91,9 @@ export class StreamReader {
     while (this.#running) {
       try {
         const reply = await next
-        if (failures > 0)
-          logger.info({ event: 'stream_resumed', component: 'engine', from: this.#lastId })
+        if (failures > 0 || this.#stalledSince !== null) this.#resumed()
         failures = 0
+        this.#failing = false
 
         const raw = reply?.[0]?.[1] ?? []
         const full = raw.length === batch
@@ -78,6 +104,7 @@ export class StreamReader {
       } catch (error) {
         if (!this.#running) break
         failures += 1
+        this.#failing = true
         if (failures === 1) {
           logger.warn({ event: 'stream_read_failed', component: 'engine', err: error })
         }
@@ -94,10 +121,42 @@ export class StreamReader {
   #read(after: string, block: boolean): Promise<XReadReply> {
     const { redis, stream } = this.#options
     const batch = this.#options.batch ?? 5000
-
-    return block
+    const read = block
       ? redis.xread('COUNT', batch, 'BLOCK', 1000, 'STREAMS', stream, after)
       : redis.xread('COUNT', batch, 'STREAMS', stream, after)
+
+    // Stamped as the reply arrives, not when the loop gets to it after applying a batch. A
+    // failure is not a reply: the loop reports and retries it.
+    read.then(
+      () => (this.#heardAt = performance.now()),
+      () => {},
+    )
+    return read
+  }
+
+  /** Logs a stall once when a read has gone unanswered too long (a refusal logs itself). */
+  #watch(): void {
+    if (this.#stalledSince !== null || this.#failing || !this.stalled) return
+
+    this.#stalledSince = this.#heardAt
+    this.#options.logger.warn({
+      event: 'stream_stalled',
+      component: 'engine',
+      ms: Math.round(performance.now() - this.#heardAt),
+      from: this.#lastId,
+    })
+  }
+
+  #resumed(): void {
+    const stalledMs =
+      this.#stalledSince === null ? undefined : Math.round(performance.now() - this.#stalledSince)
+    this.#stalledSince = null
+    this.#options.logger.info({
+      event: 'stream_resumed',
+      component: 'engine',
+      from: this.#lastId,
+      stalledMs,
+    })
   }
 
   #deliver(raw: [string, string[]][], caughtUp: boolean): void | Promise<void> {

@@ -9,6 +9,24 @@ import { startRedisServer } from '../../server/redis/launcher.ts'
 import { startServer } from '../../server/server.ts'
 import { post } from '../helpers/test-server.ts'
 
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+/** Read routes that go to Redis for their answer (the live figures do not). */
+const READS_FROM_REDIS = [
+  '/api/v1/service-level/today',
+  '/api/v1/incidents',
+  `/api/v1/intervals?date=${yesterday}`,
+  '/api/v1/calls?queue=Sales',
+  '/api/v1/tokens',
+  '/api/v1/settings/audit',
+]
+
+async function get(url: string, path: string) {
+  const started = Date.now()
+  const response = await fetch(`${url}${path}`)
+  const ms = Date.now() - started
+  return { path, status: response.status, retryAfter: response.headers.get('retry-after'), ms }
+}
+
 describe('while Redis is away', () => {
   it('answers 503 with Retry-After, stores nothing, accepts again once Redis is back', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'callboard-outage-'))
@@ -34,6 +52,16 @@ describe('while Redis is away', () => {
       expect(response.status).toBe(503)
       expect(response.headers.get('retry-after')).toBe('2')
       expect((await fetch(`${server.url}/healthz`)).status).toBe(503)
+
+      // Reads that need Redis answer as ingest does, from the one error handler, not 500.
+      const answers = await Promise.all(READS_FROM_REDIS.map((path) => get(server.url, path)))
+      console.log(
+        'Redis stopped, reads answered: ' +
+          answers.map((a) => `${a.path} ${a.status} in ${a.ms} ms`).join(', '),
+      )
+      for (const answer of answers) {
+        expect(answer, answer.path).toMatchObject({ status: 503, retryAfter: '2' })
+      }
 
       // Same data directory and port: the append-only file brings back what was acknowledged.
       redis = await startRedisServer({ dataDir, port, logger: silentLogger() })
