@@ -50,11 +50,18 @@ export class StreamReader {
   /** Reads have been failing: stream_read_failed said so, a stall would repeat it. */
   #failing = false
   #watchdog: NodeJS.Timeout | undefined
+  /**
+   * Settles when stop() is called. A read queued while ioredis reconnects is never settled by
+   * disconnect(), so the loop races its waits against this rather than hang a shutdown.
+   */
+  readonly #halted: Promise<null>
+  #halt: () => void = () => {}
   readonly #options: StreamReaderOptions
 
   constructor(options: StreamReaderOptions) {
     this.#options = options
     this.#lastId = options.fromId
+    this.#halted = new Promise((resolve) => (this.#halt = () => resolve(null)))
   }
 
   get lastId(): string {
@@ -76,6 +83,7 @@ export class StreamReader {
 
   async stop(): Promise<void> {
     this.#running = false
+    this.#halt()
     clearInterval(this.#watchdog)
     this.#options.redis.disconnect()
     await this.#stopped
@@ -90,7 +98,8 @@ export class StreamReader {
 
     while (this.#running) {
       try {
-        const reply = await next
+        const reply = await Promise.race([next, this.#halted])
+        if (!this.#running) break
         if (failures > 0 || this.#stalledSince !== null) this.#resumed()
         failures = 0
         this.#failing = false
@@ -108,13 +117,17 @@ export class StreamReader {
         if (failures === 1) {
           logger.warn({ event: 'stream_read_failed', component: 'engine', err: error })
         }
-        await sleep(Math.min(5000, 100 * 2 ** failures) + Math.random() * 200)
+        await Promise.race([
+          sleep(Math.min(5000, 100 * 2 ** failures) + Math.random() * 200),
+          this.#halted,
+        ])
+        if (!this.#running) break
         // A read already asked for (when applying failed) is replaced by one from here.
         next.catch(() => {})
         next = this.#read(this.#lastId, true)
       }
     }
-    // Stopping disconnects Redis, which fails the read in flight; nobody waits for it.
+    // The read in flight is failed by the disconnect, or never settled: nobody waits for it.
     next.catch(() => {})
   }
 
