@@ -103,9 +103,15 @@ describe('the managers’ page in Chromium', () => {
     expect(await page.getAttribute('th:has([data-testid="sort-serviceLevel"])', 'aria-sort')).toBe(
       'descending',
     )
-    // The total row: 14 of 20 within 20 s.
+    // The total row: 14 of 20 within 20 s, 70 % against 80 %: 10 points below, past the
+    // 5 of a near miss, so well below, with the mark and, for a screen reader, the words.
     const total = '[data-testid="queue-row-total"] [data-field="offered"]'
     expect(await page.getAttribute(total, 'data-value')).toBe('20')
+    const totalSl = '[data-testid="queue-row-total"] [data-field="serviceLevel"]'
+    expect(await page.getAttribute(totalSl, 'data-value')).toBe('0.7')
+    expect(await page.getAttribute(totalSl, 'data-grade')).toBe('missed')
+    expect(await page.textContent(`${totalSl} .sr`)).toBe('well below target')
+    expect(await page.textContent(`${sl} .sr`)).toBe('well below target')
     await page.close()
   })
 

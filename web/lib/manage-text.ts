@@ -156,7 +156,7 @@ const EN: ManageText = {
   openedAt: 'Opened',
   subject: 'Subject',
   rule: 'Rule',
-  value: 'Value when opened',
+  value: 'Value at opening',
   statusHeading: 'Status',
   actions: 'Actions',
   acknowledge: 'Acknowledge',

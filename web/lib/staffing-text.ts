@@ -84,7 +84,8 @@ const EN: StaffingText = {
   waitingChart: 'Calls waiting per interval',
   waitingPeak: 'Most waiting at once',
   waitingAtEnd: 'Waiting at the interval’s end',
-  occupancyChart: (agents) => `Occupancy per interval (${agents} agents)`,
+  occupancyChart: (agents) =>
+    `Occupancy per interval (${agents} ${agents === 1 ? 'agent' : 'agents'})`,
   occupancy: 'Occupancy',
   calls: 'calls',
   noAgentTime: 'no agent time',

@@ -14,7 +14,7 @@ export const TEXT_ZH: WallText = {
   waiting: '排队数',
   longestWait: '最长等待',
   asa: '平均应答速度',
-  abandoned: '放弃',
+  abandonRate: '放弃率',
   aht: '平均处理时长',
   offeredAnswered: '呼入 / 接通',
   answerRate: '接通率',

@@ -21,7 +21,7 @@ const TEXT_EN = {
   waiting: 'Waiting',
   longestWait: 'Longest wait',
   asa: 'ASA',
-  abandoned: 'Abandoned',
+  abandonRate: 'Abandon rate',
   aht: 'AHT',
   offeredAnswered: 'Offered / answered',
   answerRate: 'Answer rate',
