@@ -25,7 +25,7 @@ export const TEXT_ZH: WallText = {
   waitingForServer: '正在等待服务器的首批数据…',
   target: (percent, seconds) => `服务水平目标 ${seconds} 秒内 ${percent} %`,
   targetsPerQueue: '服务水平目标按队列',
-  within: (seconds) => `${seconds} 秒内`,
+  within: (seconds) => `（${seconds} 秒内）`,
   updatedAgo: (age) => `${age}前更新`,
   noDataYet: '暂无数据',
   staleBanner: (age) => `数据过期 — ${age}无数据`,
