@@ -8,6 +8,7 @@ import { startRedisServer, type RedisHandle } from '../../../server/redis/launch
 import { REDIS_COMMAND_TIMEOUT_MS } from '../../../server/server.ts'
 import { STALL_MS } from '../../../server/store/stream-reader.ts'
 import { ServerProcess } from '../../helpers/server-process.ts'
+import { answeredCalls } from '../../helpers/answered-calls.ts'
 import { newPrefix } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 
@@ -17,17 +18,6 @@ import { TestSocket } from '../../helpers/ws-client.ts'
 // walls hear nothing, so they turn stale. After SIGCONT every event acknowledged is counted
 // once; the request answered 503 was sent, so Redis may have stored it on waking, and
 // re-sending it stores nothing twice.
-
-/** `count` answered calls, within the hour. */
-function calls(tag: string, count: number): string {
-  const entered = Math.floor(Date.now() / 1000) - 60
-  return Array.from({ length: count }, (_, i) =>
-    [
-      `${entered}|${tag}-${i}|Sales|NONE|ENTERQUEUE||1|1`,
-      `${entered + 3}|${tag}-${i}|Sales|PJSIP/1001|CONNECT|3|${tag}-${i}.b|1`,
-    ].join('\n'),
-  ).join('\n')
-}
 
 interface Answer {
   status: number
@@ -84,12 +74,12 @@ describe('Redis hanging under a running server (SIGSTOP, then SIGCONT)', () => {
     server = await ServerProcess.start({ redisUrl: redis.url, prefix: newPrefix() })
     const socket = await TestSocket.open(`${server.wsUrl}/ws?window=60m`)
 
-    const before = await post(server, calls('before', 10))
+    const before = await post(server, answeredCalls('before', 10))
     expect(before.status).toBe(200)
     await socket.next((message) => message.streamId === before.lastId)
 
     // Built once: a re-send must be the same lines, as a tail re-sends them.
-    const during = calls('during', 5)
+    const during = answeredCalls('during', 5)
     process.kill(pid, 'SIGSTOP')
     stopped = true
     const heardAtStop = socket.messages.length
@@ -108,7 +98,7 @@ describe('Redis hanging under a running server (SIGSTOP, then SIGCONT)', () => {
 
     process.kill(pid, 'SIGCONT')
     stopped = false
-    const after = await postUntilAccepted(server, calls('after', 10))
+    const after = await postUntilAccepted(server, answeredCalls('after', 10))
     const fresh = (await socket.next((m) => m.streamId === after.lastId)) as UpdateMessage
     // What the 503 left behind: Redis ran the command it had been sent when it woke, or not.
     const storedWhileHung = fresh.total.answered - 20

@@ -6,6 +6,7 @@ import type { UpdateMessage } from '../../../shared/protocol.ts'
 import { silentLogger } from '../../../server/logger.ts'
 import { startRedisServer, type RedisHandle } from '../../../server/redis/launcher.ts'
 import { ServerProcess } from '../../helpers/server-process.ts'
+import { answeredCalls } from '../../helpers/answered-calls.ts'
 import { newPrefix } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 
@@ -14,17 +15,6 @@ import { TestSocket } from '../../helpers/ws-client.ts'
 // sends its walls nothing, not even heartbeats, so they turn stale; once it is back the
 // engine goes on from the last stream id it applied — no rebuild, nothing counted twice —
 // and the walls get fresh figures.
-
-/** `count` answered calls, within the hour. */
-function calls(tag: string, count: number): string {
-  const entered = Math.floor(Date.now() / 1000) - 60
-  return Array.from({ length: count }, (_, i) =>
-    [
-      `${entered}|${tag}-${i}|Sales|NONE|ENTERQUEUE||1|1`,
-      `${entered + 3}|${tag}-${i}|Sales|PJSIP/1001|CONNECT|3|${tag}-${i}.b|1`,
-    ].join('\n'),
-  ).join('\n')
-}
 
 async function post(server: ServerProcess, body: string) {
   const response = await fetch(`${server.url}/api/v1/events/asterisk`, { method: 'POST', body })
@@ -50,12 +40,12 @@ describe('Redis stopped and started again under a running server', () => {
     server = await ServerProcess.start({ redisUrl: redis.url, prefix: newPrefix() })
     const socket = await TestSocket.open(`${server.wsUrl}/ws?window=60m`)
 
-    const before = await post(server, calls('before', 10))
+    const before = await post(server, answeredCalls('before', 10))
     expect(before.status).toBe(200)
     await socket.next((message) => message.streamId === before.lastId)
 
     await redis.stop()
-    const refused = await post(server, calls('during', 5))
+    const refused = await post(server, answeredCalls('during', 5))
     const health = await fetch(`${server.url}/healthz`)
     // The hub notices at its next push; from then on the wall hears nothing.
     await sleep(1200)
@@ -66,10 +56,10 @@ describe('Redis stopped and started again under a running server', () => {
     const silentMs = Date.now() - silenceStarted
 
     redis = await startRedisServer({ dataDir, port, logger: silentLogger() })
-    let after = await post(server, calls('after', 10))
+    let after = await post(server, answeredCalls('after', 10))
     for (let attempt = 0; attempt < 50 && after.status !== 200; attempt++) {
       await sleep(100)
-      after = await post(server, calls('after', 10))
+      after = await post(server, answeredCalls('after', 10))
     }
     const fresh = (await socket.next((m) => m.streamId === after.lastId)) as UpdateMessage
     const rebuilds = server.logged('engine_rebuilt').length
