@@ -305,14 +305,26 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
 
   it('moves an open calls list to the queue chosen next', async () => {
     const page = await open(browser, `${server.url}/manage?lang=en`)
+    const focused = () => page.evaluate('document.activeElement?.textContent ?? ""')
     await page.locator('[data-testid="drill-Support"]').click()
-    await page.locator('[data-testid="queue-row-Support"] [data-testid="sl-ratio"]').click()
+    await page.locator('[data-testid="queue-row-Support"] [data-testid="sl-ratio"]').press('Enter')
     await page.waitForSelector('[data-testid="calls-panel"][data-queue="Support"]')
+    // The list stands below the drill-down and the incidents: the keyboard is taken to it.
+    await page.waitForFunction(`document.activeElement?.tagName === 'H2'`)
+    expect(await focused()).toContain('Support')
 
-    await page.locator('[data-testid="drill-Sales"]').click()
+    await page.locator('[data-testid="drill-Sales"]').press('Enter')
     await page.waitForSelector('[data-testid="queue-agents"][data-queue="Sales"]')
     await page.waitForSelector('[data-testid="calls-panel"][data-queue="Sales"]')
     expect(await page.locator('[data-testid="calls-panel"]').count()).toBe(1)
+    // Moved, not asked for: the keyboard stays on the queue chosen.
+    expect(await focused()).toBe('Sales')
+
+    // The drill-down and the incidents share a row, the calls list below them both.
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())?.y ?? -1
+    const agents = await top('[data-testid="queue-agents"]')
+    expect(Math.abs(agents - (await top('[data-testid="incidents"]')))).toBeLessThan(1)
+    expect(await top('[data-testid="calls-panel"]')).toBeGreaterThan(agents)
     await page.close()
   })
 
