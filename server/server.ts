@@ -26,6 +26,7 @@ import { EventStore } from './store/event-store.ts'
 import { keysFor } from './store/keys.ts'
 import { ScreenLive } from './screens/screen-live.ts'
 import { ScreenStore } from './screens/screen-store.ts'
+import { watchSilence } from './redis/silence-watch.ts'
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8300 */
@@ -65,10 +66,17 @@ export async function startServer(
   // The stream reader reports its own failures; this only keeps ioredis from printing them.
   reader.on('error', () => {})
   watchRedis(redis, logger)
+  const unwatch = [
+    watchSilence(redis, 'requests', logger),
+    watchSilence(reader, 'stream', logger),
+    watchSilence(agentRedis, 'agents', logger),
+  ]
+  const stopWatching = () => unwatch.forEach((stop) => stop())
 
   try {
     await untilReady(redis, redisUrl)
   } catch (error) {
+    stopWatching()
     redis.disconnect()
     reader.disconnect()
     agentRedis.disconnect()
@@ -148,6 +156,7 @@ export async function startServer(
     await alerts.stop()
     await live.stop()
     await history.stop()
+    stopWatching()
     redis.disconnect()
     agentRedis.disconnect()
     throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
@@ -171,6 +180,7 @@ export async function startServer(
       await live.stop()
       // The last quarters written before Redis is let go of.
       await history.stop()
+      stopWatching()
       redis.disconnect()
       agentRedis.disconnect()
       logger.info({ event: 'server_stopped', component: 'http' })

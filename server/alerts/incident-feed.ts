@@ -9,6 +9,7 @@
 import type { Redis } from 'ioredis'
 import { once } from 'node:events'
 import type { Incident } from '../../shared/alerts.ts'
+import { watchSilence } from '../redis/silence-watch.ts'
 import type { Logger } from '../logger.ts'
 import { decodeIncident } from './incident-codec.ts'
 import type { IncidentStore } from './incident-store.ts'
@@ -31,6 +32,8 @@ export class IncidentFeed {
   #running = false
   #loop: Promise<void> = Promise.resolve()
 
+  #unwatch: () => void = () => {}
+
   constructor(store: IncidentStore, redis: Redis, logger: Logger) {
     this.#store = store
     this.#redis = redis
@@ -49,10 +52,12 @@ export class IncidentFeed {
     await this.#reload()
     this.#running = true
     this.#loop = this.#follow()
+    this.#unwatch = watchSilence(this.#redis, 'incidents', this.#logger)
   }
 
   async stop(): Promise<void> {
     this.#running = false
+    this.#unwatch()
     this.#redis.disconnect()
     await this.#loop
   }
