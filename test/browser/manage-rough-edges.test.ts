@@ -2,8 +2,8 @@
  * Rough edges a newcomer found on the managers' page and a screen, in Chromium: a refused
  * screen save, a screen saved by someone else meanwhile, console errors at load, the
  * settings' formula list at 1366×768, count axes with small maxima, the past-day picker's
- * download link, the calls list following the queue chosen, a queue without teams, and a
- * tile's sparkline beside its longest-wait banner.
+ * download link, the calls list following the queue chosen, a queue without teams, a
+ * tile's sparkline beside its longest-wait banner, and an incident beside the drill-down.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -349,6 +349,24 @@ describe('the managers’ page’s rough edges, in Chromium', () => {
     // A tile without a banner keeps its sparkline in view.
     const calm = await shownBox(page, '[data-testid="tile-Support"] [data-testid="sparkline"]')
     expect(calm.bottom - calm.top).toBeGreaterThan(10)
+    await page.close()
+  })
+
+  it('fits an incident and its buttons beside the drill-down at 1366×768', async () => {
+    const page = await open(browser, `${server.url}/manage?lang=en`)
+    await page.locator('[data-testid="drill-Sales"]').click()
+    const row = '[data-testid="incidents"] [data-testid^="incident-"][data-status]'
+    await page.waitForSelector(row, { timeout: 15_000 })
+
+    // Wider than the panel, it would scroll sideways on a laptop with ordinary scroll bars.
+    const fits = await page
+      .locator('[data-testid="incidents"]')
+      .evaluate((panel) => panel.scrollWidth <= panel.clientWidth)
+    expect(fits).toBe(true)
+    const panel = await shownBox(page, '[data-testid="incidents"]')
+    const snooze = await shownBox(page, `${row} [data-testid="snooze"]`)
+    expect(snooze.right).toBeLessThanOrEqual(panel.right)
+    await page.screenshot({ path: 'test-results/incidents-beside-drill-1366.png' })
     await page.close()
   })
 })
