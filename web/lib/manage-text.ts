@@ -212,7 +212,7 @@ const ZH: ManageText = {
   waitingForServer: '正在等待服务器的首批数据…',
   state: { connecting: '连接中', live: '实时', reconnecting: '重新连接中', stale: '数据过期' },
   drillHint: '选择队列以查看其班组和座席。',
-  agentsOf: (queue) => `${queue} 的班组和座席`,
+  agentsOf: (queue) => `${queue}的班组和座席`,
   close: '关闭',
   team: '班组',
   noTeam: '无班组',
