@@ -6,6 +6,7 @@ import { incidentStatus, tileOf, type Incident } from '../../shared/alerts.ts'
 import type { Figures } from '../../shared/figures.ts'
 import type { WindowName } from '../../shared/windows.ts'
 import { formatClock, formatDuration } from './format.ts'
+import { longestWaitNow } from './tiles.ts'
 import { ALERT_TEXT } from './text.ts'
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const
@@ -54,8 +55,7 @@ export function currentValue(incident: Incident, tile: TileReading): number | nu
     case 'callsWaiting':
       return figures?.waiting ?? null
     case 'longestWait':
-      if (figures?.longestWait == null) return null
-      return figures.longestWait + Math.max(0, tile.now - tile.receivedAt) / 1000
+      return longestWaitNow(figures, tile.receivedAt, tile.now)
     case 'serviceLevel':
       return sameWindow && figures?.serviceLevel != null ? figures.serviceLevel * 100 : null
     case 'abandonRate':

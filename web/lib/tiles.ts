@@ -51,3 +51,17 @@ export function sharedRule(
   const [only] = rules.values()
   return rules.size === 1 ? (only ?? null) : null
 }
+
+/**
+ * The longest wait as it stands now, ticking on from the snapshot's arrival on this
+ * browser's clock rather than from the server's asOf: a TV's clock can be minutes off, the
+ * time since arrival cannot. Null when nobody waits (or nothing is known).
+ */
+export function longestWaitNow(
+  figures: Figures | null,
+  receivedAt: number,
+  now: number,
+): number | null {
+  if (figures?.longestWait == null) return null
+  return figures.longestWait + Math.max(0, now - receivedAt) / 1000
+}
