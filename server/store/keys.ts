@@ -33,6 +33,16 @@ export interface Keys {
   screensVersion: string
   /** Set by `callboard demo` on a prefix it made, the only kind it will empty again. */
   demo: string
+  /** Sorted set of server processes → their last heartbeat (Redis time, ms). */
+  members: string
+  /** Hash of queue partition → "<member>|<epoch>", the process that computes its figures. */
+  leases: string
+  /** Counter raised by every claim of a partition, so each lease has an epoch of its own. */
+  leaseEpoch: string
+  /** Hash of queue → JSON of its counted figures, as its partition's owner last published. */
+  figures: string
+  /** Stream of the owners' publications, which every process follows. */
+  figureChanges: string
 }
 
 export function keysFor(prefix: string): Keys {
@@ -53,6 +63,11 @@ export function keysFor(prefix: string): Keys {
     screenRevisions: `${tag}:screens:revisions`,
     screensVersion: `${tag}:screens:version`,
     demo: `${tag}:demo`,
+    members: `${tag}:cluster:members`,
+    leases: `${tag}:cluster:leases`,
+    leaseEpoch: `${tag}:cluster:epoch`,
+    figures: `${tag}:figures`,
+    figureChanges: `${tag}:figures:changes`,
     history: (day) => `${tag}:history:${day}`,
   }
 }
