@@ -12,6 +12,8 @@ import { createAccess } from './auth/access-setup.ts'
 import type { Config } from './config.ts'
 import { createApp } from './http/app.ts'
 import { AgentLive } from './live/agent-live.ts'
+import { PartitionLeases } from './cluster/partition-leases.ts'
+import { QueueCluster } from './cluster/queue-cluster.ts'
 import { Hub } from './live/hub.ts'
 import { recountQuarters } from './history/history-recount.ts'
 import { HistoryReports } from './history/history-reports.ts'
@@ -63,6 +65,9 @@ export async function startServer(
   // The agent board reloads its configuration on this one, and waits for Redis rather than fail.
   const agentRedis = new Redis(redisUrl, { maxRetriesPerRequest: null })
   agentRedis.on('error', () => {})
+  // The other processes' figures are followed on this one (XREAD BLOCK holds it).
+  const followRedis = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  followRedis.on('error', () => {})
   // The stream reader reports its own failures; this only keeps ioredis from printing them.
   reader.on('error', () => {})
   watchRedis(redis, logger)
@@ -70,6 +75,7 @@ export async function startServer(
     watchSilence(redis, 'requests', logger),
     watchSilence(reader, 'stream', logger),
     watchSilence(agentRedis, 'agents', logger),
+    watchSilence(followRedis, 'figures', logger),
   ]
   const stopWatching = () => unwatch.forEach((stop) => stop())
 
@@ -80,6 +86,7 @@ export async function startServer(
     redis.disconnect()
     reader.disconnect()
     agentRedis.disconnect()
+    followRedis.disconnect()
     throw error
   }
 
@@ -90,7 +97,15 @@ export async function startServer(
   const settingsStore = new SettingsStore(redis, keys, logger)
   const settings = await LiveSettings.load(siteConfig, settingsStore, logger)
   const agents = new AgentLive({ config: siteConfig, redis: agentRedis, keys, logger, now })
+  const cluster = new QueueCluster({
+    leases: new PartitionLeases({ redis, keys, logger }),
+    redis,
+    followRedis,
+    keys,
+    logger,
+  })
   const live = new LiveFigures({
+    cluster,
     config: siteConfig,
     redis: reader,
     keys,
@@ -102,6 +117,7 @@ export async function startServer(
   const historyStore = new HistoryStore(redis, keys, config.historyDays)
   const history = new HistoryWriter({
     engine: live.engine,
+    writes: (queue) => cluster.writesHistory(queue),
     store: historyStore,
     completeFrom: live.rebuiltFrom,
     now: () => live.now(),
@@ -159,6 +175,7 @@ export async function startServer(
     stopWatching()
     redis.disconnect()
     agentRedis.disconnect()
+    followRedis.disconnect()
     throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
   })
   const port = (server.address() as AddressInfo).port
@@ -183,6 +200,7 @@ export async function startServer(
       stopWatching()
       redis.disconnect()
       agentRedis.disconnect()
+      followRedis.disconnect()
       logger.info({ event: 'server_stopped', component: 'http' })
     },
   }

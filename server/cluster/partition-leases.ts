@@ -35,6 +35,11 @@ export interface Ownership {
   owned: ReadonlyMap<number, number>
   /** Live members, this one included (the last count heard while Redis is away). */
   members: number
+  /**
+   * False when this process assumes it lost everything because no heartbeat has been
+   * answered for memberTtlMs (Redis away, or hung): others may hold its partitions now.
+   */
+  heard: boolean
 }
 
 export interface PartitionLeasesOptions {
@@ -155,7 +160,7 @@ export class PartitionLeases {
   readonly #heartbeatMs: number
   readonly #ttlMs: number
   readonly #listeners = new Set<(ownership: Ownership) => void>()
-  #ownership: Ownership = { owned: NOTHING, members: 0 }
+  #ownership: Ownership = { owned: NOTHING, members: 0, heard: false }
   /** Date.now() past which the last successful beat no longer vouches for the leases. */
   #validUntil = 0
   #round: Promise<Ownership> = Promise.resolve(this.#ownership)
@@ -214,12 +219,12 @@ export class PartitionLeases {
     }
 
     this.#validUntil = 0
-    this.#update({ owned: NOTHING, members: this.#ownership.members })
+    this.#update({ owned: NOTHING, members: this.#ownership.members, heard: false })
   }
 
   get ownership(): Ownership {
     if (Date.now() < this.#validUntil) return this.#ownership
-    return { owned: NOTHING, members: this.#ownership.members }
+    return { owned: NOTHING, members: this.#ownership.members, heard: false }
   }
 
   owns(partition: number): boolean {
@@ -285,7 +290,7 @@ export class PartitionLeases {
     clearTimeout(this.#expiry)
 
     this.#expiry = setTimeout(() => {
-      this.#update({ owned: NOTHING, members: this.#ownership.members })
+      this.#update({ owned: NOTHING, members: this.#ownership.members, heard: false })
     }, until - Date.now()).unref()
   }
 
@@ -323,7 +328,11 @@ function toOwnership(reply: number[]): Ownership {
     pairs.push([Number(reply[i]), Number(reply[i + 1])])
   }
 
-  return { owned: new Map(pairs.sort((a, b) => a[0] - b[0])), members: Number(reply[0]) }
+  return {
+    owned: new Map(pairs.sort((a, b) => a[0] - b[0])),
+    members: Number(reply[0]),
+    heard: true,
+  }
 }
 
 function sameLeases(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean {

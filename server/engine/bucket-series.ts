@@ -34,6 +34,17 @@ export class TimeBuckets<T> {
     return bucket
   }
 
+  /** Replaces the bucket of index `index` whole (a copy of another engine's, say). */
+  put(index: number, bucket: T): void {
+    if (index < this.#summedBelow) this.#forgetSums()
+    this.#buckets.set(index, bucket)
+  }
+
+  /** The bucket of index `index` (its start over the width) if there is one. */
+  byIndex(index: number): T | undefined {
+    return this.#buckets.get(index)
+  }
+
   /** The bucket holding `ts` if there is one, for reading: kept sums stay valid. */
   peek(ts: number): T | undefined {
     return this.#buckets.get(Math.floor(ts / this.widthMs))

@@ -18,7 +18,7 @@ import type {
 } from '../../shared/events.ts'
 import type { Counters, FigureRule, LiveQueue } from '../../shared/figures.ts'
 import { MINUTE_MS, QUARTER_MS, type TimeSettings } from '../../shared/windows.ts'
-import { BucketSeries } from './bucket-series.ts'
+import { QueueState, type QueueCopy, type Visit } from './queue-state.ts'
 import { WaitingPeaks, type WaitingSpan } from './waiting-peaks.ts'
 
 export interface EngineSettings {
@@ -84,26 +84,6 @@ const VISIT_RETAIN_MS = 2 * 3600 * 1000
 
 type LeaveEvent = CallAnswer | CallAbandon | CallExit
 
-/** One call's visit to one queue. */
-interface Visit {
-  queue: string
-  callId: string
-  enteredAt: number
-  /** When the visit's SL event was counted, and whether it met the threshold. */
-  slAt: number | null
-  leftAt: number | null
-  ended: boolean
-}
-
-class QueueState {
-  readonly minutes = new BucketSeries(MINUTE_MS)
-  readonly quarters = new BucketSeries(QUARTER_MS)
-  readonly waiting = new Map<string, Visit>()
-  readonly peaks = new WaitingPeaks()
-  /** Starts of the quarters changed since the history last took them. */
-  readonly changed = new Set<number>()
-}
-
 /** A quarter of one queue (null: of all queues' calls waiting) whose figures changed. */
 export interface ChangedQuarter {
   queue: string | null
@@ -119,6 +99,11 @@ export class Engine {
   #allWaiting = 0
   /** Quarters whose all-queues calls waiting changed since the history last took them. */
   readonly #allChanged = new Set<number>()
+  /**
+   * Whether this engine counts a queue from its events. The buckets of the others are set
+   * from the copies their owners send (restoreCopies); see server/cluster/.
+   */
+  owns: (queue: string) => boolean = () => true
   #clock = 0
   #nextDeadline = Infinity
   #lastPruneMinute = 0
@@ -158,6 +143,7 @@ export class Engine {
     const limit = this.settings.clockLimit
     this.advance(limit === null ? event.ts : Math.min(event.ts, limit()))
 
+    if (event.type.startsWith('call.') && !this.owns((event as CallEnter).queue)) return
     switch (event.type) {
       case 'call.enter':
         return this.#enter(event)
@@ -201,6 +187,7 @@ export class Engine {
 
   live(queue: string): LiveQueue {
     const state = this.#queues.get(queue)
+    if (state?.copied) return state.copied
     let oldest: number | null = null
 
     for (const visit of state?.waiting.values() ?? []) {
@@ -327,16 +314,19 @@ export class Engine {
 
     const change = state.waiting.size - before
     if (change === 0) return
-    this.#allWaiting += change
     const when = Math.min(at, this.#clock)
     state.peaks.note(when, state.waiting.size)
-    this.#allPeaks.note(when, this.#allWaiting)
+    this.#waitingMoved(change, when)
 
     // A late change raises its own quarter's peak and sets the level of the quarter now.
-    const then = when - (when % QUARTER_MS)
-    const now = this.#clock - (this.#clock % QUARTER_MS)
-    state.changed.add(then).add(now)
-    this.#allChanged.add(then).add(now)
+    state.touchWaiting(quarterOf(when), quarterOf(this.#clock))
+  }
+
+  /** All queues' calls waiting moved by `change` at `when`. */
+  #waitingMoved(change: number, when: number): void {
+    this.#allWaiting += change
+    this.#allPeaks.note(when, this.#allWaiting)
+    this.#allChanged.add(quarterOf(when)).add(quarterOf(this.#clock))
   }
 
   #isShortAbandon(event: CallAbandon): boolean {
@@ -378,6 +368,61 @@ export class Engine {
     return this.#queues.get(queue)?.quarters.peek(start)
   }
 
+  /** What changed in the queues this engine counts, since the last call. */
+  takeCopies(): QueueCopy[] {
+    const out: QueueCopy[] = []
+    for (const [name, state] of this.#queues) {
+      if (state.dirty && this.owns(name)) out.push(state.takeCopy(name, this.live(name)))
+    }
+    return out
+  }
+
+  /** Sets the buckets of queues counted elsewhere to what their owner sent. */
+  restoreCopies(copies: readonly QueueCopy[]): void {
+    for (const copy of copies) {
+      if (this.owns(copy.queue)) continue
+      const state = this.#queue(copy.queue)
+      const before = state.waitingCount
+      state.restore(copy)
+      const moved = state.waitingCount - before
+      if (moved !== 0) this.#waitingMoved(moved, this.#clock)
+    }
+  }
+
+  /**
+   * Stops counting `queue` from events: its figures stay as they are until its new owner's
+   * copies set them. Its visits are forgotten, so that no SL miss is counted here again.
+   */
+  release(queue: string): void {
+    const state = this.#queues.get(queue)
+    if (state === undefined || state.copied !== null) return
+
+    state.copied = this.live(queue)
+    state.waiting.clear()
+    for (const [key, visit] of this.#visits) if (visit.queue === queue) this.#visits.delete(key)
+  }
+
+  /**
+   * Takes `queues` over from `counted`, an engine that read their events again from the
+   * stream: this engine counts them from now on. Nothing of them was sent from there, so
+   * the next copies send them whole, and the history writes all their quarters again.
+   */
+  adopt(counted: Engine, queues: readonly string[]): void {
+    for (const name of queues) {
+      const state = counted.#queues.get(name)
+      if (state === undefined) continue
+      const before = this.#queues.get(name)?.waitingCount ?? 0
+
+      this.#queues.set(name, state)
+      for (const [key, visit] of counted.#visits) {
+        if (visit.queue === name) this.#visits.set(key, visit)
+      }
+      const moved = state.waitingCount - before
+      if (moved !== 0) this.#waitingMoved(moved, this.#clock)
+    }
+    this.#countOverdueCalls()
+  }
+
   #countOverdueCalls(): void {
     let next = Infinity
 
@@ -399,7 +444,7 @@ export class Engine {
     const out: Counters[] = []
 
     // Noted even when too old to count here: the history counts it again from the stream.
-    state.changed.add(ts - (ts % QUARTER_MS))
+    state.touch(ts)
     if (retain === null || ts >= this.#clock - retain) out.push(state.quarters.at(ts))
     if (retain === null || ts >= this.#clock - MINUTE_RETAIN_MS) out.push(state.minutes.at(ts))
     return out
@@ -433,9 +478,13 @@ export class Engine {
       state.minutes.prune(clock - MINUTE_RETAIN_MS)
       state.quarters.prune(clock - retain)
       state.peaks.prune(clock - retain)
-      if (state.quarters.size === 0 && state.waiting.size === 0) this.#queues.delete(name)
+      if (state.quarters.size === 0 && state.waitingCount === 0) this.#queues.delete(name)
     }
   }
+}
+
+function quarterOf(ts: number): number {
+  return ts - (ts % QUARTER_MS)
 }
 
 function visitKey(queue: string, callId: string): string {

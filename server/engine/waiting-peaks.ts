@@ -6,7 +6,7 @@
  */
 import { QUARTER_MS } from '../../shared/windows.ts'
 
-interface Quarter {
+export interface PeakQuarter {
   peak: number
   /** The level after the last change in the quarter: what waited at its end. */
   end: number
@@ -19,8 +19,16 @@ export interface WaitingSpan {
   atEnd: number
 }
 
+/** Some quarters of a WaitingPeaks and where its level stands, as another process sends them. */
+export interface PeakCopy {
+  quarters: [number, PeakQuarter][]
+  /** The newest quarter with a change; null before the first (JSON has no -Infinity). */
+  lastIndex: number | null
+  level: number
+}
+
 export class WaitingPeaks {
-  readonly #quarters = new Map<number, Quarter>()
+  readonly #quarters = new Map<number, PeakQuarter>()
   /** Index of the newest quarter with a change, and the level now. */
   #lastIndex = -Infinity
   #level = 0
@@ -77,6 +85,24 @@ export class WaitingPeaks {
 
   get size(): number {
     return this.#quarters.size
+  }
+
+  /** The quarters of the given indexes as they stand, and the level now: for another copy. */
+  copyOf(indexes: Iterable<number>): PeakCopy {
+    const quarters: [number, PeakQuarter][] = []
+    for (const index of indexes) {
+      const quarter = this.#quarters.get(index)
+      if (quarter !== undefined) quarters.push([index, { ...quarter }])
+    }
+    const lastIndex = Number.isFinite(this.#lastIndex) ? this.#lastIndex : null
+    return { quarters, lastIndex, level: this.#level }
+  }
+
+  /** Takes quarters and the level from another copy, replacing what this one had for them. */
+  restore(copy: PeakCopy): void {
+    for (const [index, quarter] of copy.quarters) this.#quarters.set(index, { ...quarter })
+    this.#lastIndex = copy.lastIndex ?? -Infinity
+    this.#level = copy.level
   }
 
   /** The level at the start of quarter `index`: the end of the newest quarter before it. */

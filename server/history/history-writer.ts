@@ -29,6 +29,11 @@ export interface HistoryWriterOptions {
    * in quarters before `completeFrom`; without it, those events do not reach the history.
    */
   recount?: (from: number, until: number) => Promise<Recount>
+  /**
+   * Whether this process writes a queue's quarters (null: all queues' calls waiting); with
+   * several processes each writes those it counts. @default every queue
+   */
+  writes?: (queue: string | null) => boolean
 }
 
 /** Least time between two recounts: each reads the stream from the quarter on. */
@@ -128,7 +133,10 @@ export class HistoryWriter {
   #takeChanged(): void {
     const heldFrom = this.#heldFrom()
 
+    const writes = this.#options.writes ?? (() => true)
+
     for (const quarter of this.#options.engine.takeChangedQuarters()) {
+      if (!writes(quarter.queue)) continue
       if (quarter.start < heldFrom) {
         this.#partialFrom = Math.min(this.#partialFrom, quarter.start)
         this.#partialUntil = Math.max(this.#partialUntil, quarter.start + QUARTER_MS)

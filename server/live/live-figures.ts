@@ -7,7 +7,8 @@ import type { AgentSnapshot } from '../../shared/agent-protocol.ts'
 import type { Snapshot } from '../../shared/protocol.ts'
 import { dayStartOf, MINUTE_MS, QUARTER_MS, type WindowName } from '../../shared/windows.ts'
 import type { Config } from '../config.ts'
-import { Engine, ENGINE_DEFAULTS } from '../engine/engine.ts'
+import type { ClusterHost, QueueCluster } from '../cluster/queue-cluster.ts'
+import { Engine, ENGINE_DEFAULTS, type QueueCounting } from '../engine/engine.ts'
 import { takeSnapshot } from '../engine/snapshot.ts'
 import type { AgentFilter } from '../agents/agent-snapshot.ts'
 import type { Logger } from '../logger.ts'
@@ -34,6 +35,8 @@ export interface LiveFiguresOptions {
   agents?: AgentLive
   /** The settings counted and judged by; without it, the environment's for good. */
   settings?: LiveSettings
+  /** With several processes: which queues this one counts, and the others' figures. */
+  cluster?: QueueCluster
 }
 
 export class LiveFigures {
@@ -49,6 +52,9 @@ export class LiveFigures {
   #ready: Promise<void>
   #markReady: () => void = () => {}
   #ticker: NodeJS.Timeout | undefined
+  /** Batches, and the cluster's takeovers between them, one after the other. */
+  #chain: Promise<void> = Promise.resolve()
+  #prepared: Promise<void> = Promise.resolve()
   readonly #fromId: string
   /** Events stamped from here on were all read again at start; earlier ones were not. */
   readonly rebuiltFrom: number
@@ -58,16 +64,9 @@ export class LiveFigures {
     this.#options = options
     this.#now = options.now ?? Date.now
     this.settings = options.settings ?? new LiveSettings({ config })
-    this.engine = new Engine({
-      ...ENGINE_DEFAULTS,
-      thresholdSeconds: config.thresholdSeconds,
-      time: config.time,
-      maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
-      retainMs: 26 * 3600 * 1000,
-      clockLimit: () => this.#now() + MAX_CLOCK_SKEW_MS,
-      queueCounting: (queue) => this.settings.queue(queue),
-      figureRule: (queue) => this.settings.rule(queue),
-    })
+    this.engine = this.#makeEngine((queue) => this.settings.queue(queue))
+    const cluster = options.cluster
+    if (cluster !== undefined) this.engine.owns = (queue) => cluster.counts(queue)
     this.#ready = new Promise((resolve) => (this.#markReady = resolve))
 
     const now = this.#now()
@@ -91,7 +90,7 @@ export class LiveFigures {
 
   /** Resolves once the stream has been read to its end the first time. */
   get ready(): Promise<void> {
-    return Promise.all([this.#ready, this.#options.agents?.ready]).then(() => {})
+    return Promise.all([this.#prepared, this.#ready, this.#options.agents?.ready]).then(() => {})
   }
 
   get agents(): AgentLive | undefined {
@@ -119,7 +118,9 @@ export class LiveFigures {
   start(): void {
     const started = this.#now()
     this.#options.agents?.start(this.#fromId)
-    this.#reader.start()
+    const cluster = this.#options.cluster
+    if (cluster === undefined) this.#reader.start()
+    else this.#prepared = cluster.prepare(this.#clusterHost()).then(() => this.#reader.start())
     this.#ticker = setInterval(() => this.#tick(), TICK_MS)
 
     void this.#ready.then(() =>
@@ -134,7 +135,9 @@ export class LiveFigures {
 
   async stop(): Promise<void> {
     clearInterval(this.#ticker)
+    await this.#prepared.catch(() => {})
     await this.#reader.stop()
+    await this.#options.cluster?.stop()
     await this.#options.agents?.stop()
   }
 
@@ -150,10 +153,11 @@ export class LiveFigures {
   }
 
   snapshot(window: WindowName, queues?: readonly string[]): Snapshot {
+    const cluster = this.#options.cluster
     return takeSnapshot(this.engine, {
       window,
       now: Math.max(this.#now(), this.engine.clock),
-      streamId: this.#appliedId,
+      streamId: cluster?.completeTo(this.#appliedId, queues) ?? this.#appliedId,
       target: this.settings.rule(null).target,
       rules: (queue) => this.settings.rule(queue),
       queues,
@@ -165,7 +169,12 @@ export class LiveFigures {
     return this.#options.agents?.snapshot(window, filter, this.#appliedId) ?? null
   }
 
-  #onBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void> {
+  #onBatch(entries: StreamEntry[], caughtUp: boolean): Promise<void> {
+    this.#chain = this.#chain.then(() => this.#applyBatch(entries, caughtUp))
+    return this.#chain
+  }
+
+  #applyBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void> {
     // A settings change in the batch may have to be read first; the entries after it wait.
     const applying = this.settings.applyEntries(entries, (event) => this.engine.apply(event))
     if (applying !== null) return applying.then(() => this.#afterBatch(entries, caughtUp))
@@ -179,13 +188,17 @@ export class LiveFigures {
     const last = entries.at(-1)
     if (last !== undefined) this.#appliedId = last.id
     if (caughtUp && !this.#caughtUp) this.#finishRebuild()
-    if (this.#caughtUp && entries.length > 0) this.#emit()
+    if (this.#caughtUp && entries.length > 0) {
+      this.#options.cluster?.sendChanges()
+      this.#emit()
+    }
   }
 
   #finishRebuild(): void {
     this.settings.finishRebuild()
     this.#caughtUp = true
     this.engine.advance(this.#now())
+    this.#options.cluster?.caughtUp()
     this.#markReady()
   }
 
@@ -194,6 +207,7 @@ export class LiveFigures {
     if (!this.#caughtUp) return
     this.engine.advance(this.#now())
     this.#options.agents?.advance(this.#now())
+    this.#options.cluster?.sendChanges()
   }
 
   /** New settings count from the next event; the wall's windows move with the clock. */
@@ -202,6 +216,42 @@ export class LiveFigures {
     this.engine.settings.thresholdSeconds = this.settings.current.defaults.thresholdSeconds
     this.engine.countingChanged()
     if (this.#caughtUp) this.#emit()
+  }
+
+  #makeEngine(counting: (queue: string) => QueueCounting): Engine {
+    const { config } = this.#options
+    return new Engine({
+      ...ENGINE_DEFAULTS,
+      thresholdSeconds: config.thresholdSeconds,
+      time: this.settings.time,
+      maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
+      retainMs: 26 * 3600 * 1000,
+      clockLimit: () => this.#now() + MAX_CLOCK_SKEW_MS,
+      queueCounting: counting,
+      figureRule: (queue) => this.settings.rule(queue),
+    })
+  }
+
+  /** What the cluster may use of this: a view, not the whole object. */
+  #clusterHost(): ClusterHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const live = this
+    return {
+      engine: this.engine,
+      settings: this.settings,
+      rebuiltFrom: this.rebuiltFrom,
+      get streamId() {
+        return live.#appliedId
+      },
+      now: () => this.now(),
+      makeEngine: (counting) => {
+        const engine = this.#makeEngine(counting)
+        engine.settings.thresholdSeconds = this.engine.settings.thresholdSeconds
+        return engine
+      },
+      between: (task) => (this.#chain = this.#chain.then(task)),
+      changed: () => this.#emit(),
+    }
   }
 
   #emit(): void {

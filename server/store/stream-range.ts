@@ -92,3 +92,35 @@ export async function* queueCallEntries(
 function isQueueCall(event: CanonicalEvent, queue: string): event is CallEvent {
   return event.type.startsWith('call.') && (event as CallEvent).queue === queue
 }
+
+/**
+ * The call events of the queues `wants` picks, and the control events named `controls`,
+ * after `fromId` up to `toId` (inclusive), in stream order. Every entry crosses the wire:
+ * the queues are not known by name beforehand (a partition taken over, say).
+ */
+export async function* callEntriesWhere(
+  redis: Redis,
+  stream: string,
+  range: { fromId: string; toId: string },
+  wants: (queue: string) => boolean,
+  controls: readonly string[] = [],
+): AsyncGenerator<StreamEntry> {
+  let from = range.fromId
+
+  for (;;) {
+    const page = await redis.xrange(stream, from, range.toId, 'COUNT', PAGE)
+    for (const [id, fields] of page) {
+      const event = parseEntry(fields)
+      if (event === null) continue
+      if (event.type === 'other') {
+        if (controls.includes(event.name)) yield { id, event }
+      } else if (event.type.startsWith('call.') && wants((event as CallEvent).queue)) {
+        yield { id, event }
+      }
+    }
+
+    const last = page.at(-1)?.[0]
+    if (page.length < PAGE || last === undefined) return
+    from = `(${last}`
+  }
+}

@@ -8,7 +8,7 @@ import { CanonicalEventSchema, type CanonicalEvent } from '../../shared/events.t
 import type { Logger } from '../logger.ts'
 import { STORED_FORM } from './event-store.ts'
 
-export interface StreamReaderOptions {
+export interface StreamReaderOptions<T = CanonicalEvent> {
   redis: Redis
   stream: string
   /** Read entries after this id ("0-0" for all, "<ms>-0" for everything since a time). */
@@ -21,7 +21,11 @@ export interface StreamReaderOptions {
    * reached the end of the stream. A promise returned holds the next batch back until
    * it settles.
    */
-  onBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void>
+  onBatch(entries: StreamEntry<T>[], caughtUp: boolean): void | Promise<void>
+  /** Reads an entry's fields; null for one it cannot use. @default parseEntry */
+  parse?: (fields: string[]) => T | null
+  /** Names the reader in its log lines. @default 'engine' */
+  component?: string
 }
 
 /**
@@ -34,12 +38,12 @@ export const STALL_MS = 3000
 /** How often the reader looks for a stall; it logs once per stall, not per look. */
 const STALL_CHECK_MS = 500
 
-export interface StreamEntry {
+export interface StreamEntry<T = CanonicalEvent> {
   id: string
-  event: CanonicalEvent
+  event: T
 }
 
-export class StreamReader {
+export class StreamReader<T = CanonicalEvent> {
   #lastId: string
   #running = false
   #stopped: Promise<void> = Promise.resolve()
@@ -56,9 +60,11 @@ export class StreamReader {
    */
   readonly #halted: Promise<null>
   #halt: () => void = () => {}
-  readonly #options: StreamReaderOptions
+  readonly #options: StreamReaderOptions<T>
+  readonly #component: string
 
-  constructor(options: StreamReaderOptions) {
+  constructor(options: StreamReaderOptions<T>) {
+    this.#component = options.component ?? 'engine'
     this.#options = options
     this.#lastId = options.fromId
     this.#halted = new Promise((resolve) => (this.#halt = () => resolve(null)))
@@ -115,7 +121,7 @@ export class StreamReader {
         failures += 1
         this.#failing = true
         if (failures === 1) {
-          logger.warn({ event: 'stream_read_failed', component: 'engine', err: error })
+          logger.warn({ event: 'stream_read_failed', component: this.#component, err: error })
         }
         await Promise.race([
           sleep(Math.min(5000, 100 * 2 ** failures) + Math.random() * 200),
@@ -154,7 +160,7 @@ export class StreamReader {
     this.#stalledSince = this.#heardAt
     this.#options.logger.warn({
       event: 'stream_stalled',
-      component: 'engine',
+      component: this.#component,
       ms: Math.round(performance.now() - this.#heardAt),
       from: this.#lastId,
     })
@@ -166,20 +172,22 @@ export class StreamReader {
     this.#stalledSince = null
     this.#options.logger.info({
       event: 'stream_resumed',
-      component: 'engine',
+      component: this.#component,
       from: this.#lastId,
       stalledMs,
     })
   }
 
   #deliver(raw: [string, string[]][], caughtUp: boolean): void | Promise<void> {
-    const entries: StreamEntry[] = []
+    const entries: StreamEntry<T>[] = []
+    const parse = this.#options.parse ?? (parseEntry as (fields: string[]) => T | null)
 
     for (const [id, fields] of raw) {
       this.#lastId = id
-      const event = parseEntry(fields)
+      const event = parse(fields)
       if (event === null) {
-        this.#options.logger.error({ event: 'stream_entry_invalid', component: 'engine', id })
+        const component = this.#component
+        this.#options.logger.error({ event: 'stream_entry_invalid', component, id })
         continue
       }
       entries.push({ id, event })

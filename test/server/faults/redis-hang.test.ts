@@ -108,8 +108,12 @@ describe('Redis hanging under a running server (SIGSTOP, then SIGCONT)', () => {
     const counted = (await socket.next(
       (m) => m.type === 'update' && m.streamId === lastId && m.total.answered === 25,
     )) as UpdateMessage
-    const stalls = server.logged('stream_stalled')
-    const resumes = server.logged('stream_resumed')
+    // The event stream's reader, and the reader of the other processes' figures.
+    const of = (component: string) => (line: { component?: unknown }) =>
+      line.component === component
+    const stalls = server.logged('stream_stalled').filter(of('engine'))
+    const resumes = server.logged('stream_resumed').filter(of('engine'))
+    const followerStalls = server.logged('stream_stalled').filter(of('cluster'))
 
     const wokeWith = storedWhileHung === 5 ? 'stored when Redis woke' : 'not stored'
     console.log(
@@ -139,6 +143,7 @@ describe('Redis hanging under a running server (SIGSTOP, then SIGCONT)', () => {
     expect(counted.total.answered).toBe(25)
     expect(stalls).toHaveLength(1)
     expect(resumes).toHaveLength(1)
+    expect(followerStalls).toHaveLength(1)
     socket.close()
   }, 60_000)
 })

@@ -1,0 +1,291 @@
+/**
+ * One server process's part in counting the queues when several run against one Redis.
+ * Each counts the queues of the partitions it holds a lease on (partition-leases.ts) from
+ * their events and sends what changed (figure-exchange.ts); it sets the other queues'
+ * buckets from their owners' sends. Every process still reads every event: the settings,
+ * the agent board and the rebuild at start need them, and reading is the cheap part.
+ *
+ * At start a process counts every queue while it rebuilds today from the stream, so its
+ * figures are whole the moment it is ready; then it keeps counting only its own. When it
+ * takes a partition over (its owner died, or the members changed), it counts that
+ * partition's queues again from the stream, between two batches of the live reading, and
+ * takes them into its engine whole.
+ */
+import type { Redis } from 'ioredis'
+import { QUARTER_MS } from '../../shared/windows.ts'
+import type { Engine, QueueCounting } from '../engine/engine.ts'
+import type { Logger } from '../logger.ts'
+import { SETTINGS_EVENT } from '../settings/settings-store.ts'
+import type { LiveSettings } from '../settings/live-settings.ts'
+import type { Keys } from '../store/keys.ts'
+import type { StreamReader, StreamEntry } from '../store/stream-reader.ts'
+import { callEntriesWhere } from '../store/stream-range.ts'
+import { followSends, FigureSender, lastSendId, type Publication } from './figure-exchange.ts'
+import { PARTITIONS, partitionOf, type PartitionLeases } from './partition-leases.ts'
+
+/** What the live figures lend the cluster. */
+export interface ClusterHost {
+  readonly engine: Engine
+  readonly settings: LiveSettings
+  /** Where the rebuild at start began reading. */
+  readonly rebuiltFrom: number
+  /** The last event stream entry applied. */
+  readonly streamId: string
+  now(): number
+  /** An engine like the live one, counting by `counting`, for a count of its own. */
+  makeEngine(counting: (queue: string) => QueueCounting): Engine
+  /** Runs `task` between two batches of the stream reading: none is applied meanwhile. */
+  between(task: () => Promise<void>): Promise<void>
+  /** The figures moved. */
+  changed(): void
+}
+
+export interface QueueClusterOptions {
+  leases: PartitionLeases
+  /** A shared connection: sends and the reads of a takeover. */
+  redis: Redis
+  /** A connection of its own for following the sends (XREAD BLOCK holds it). */
+  followRedis: Redis
+  keys: Keys
+  logger: Logger
+}
+
+export class QueueCluster {
+  readonly #options: QueueClusterOptions
+  readonly #partitions = new Map<string, number>()
+  /** Partitions the engine counts; all of them until the rebuild at start is done. */
+  #counted: ReadonlySet<number> | 'all' = 'all'
+  #host: ClusterHost | undefined
+  #sender: FigureSender | undefined
+  #follower: StreamReader<Publication> | undefined
+  #followFrom = '0-0'
+  /** Per queue counted elsewhere, the owner's stream entry its buckets were counted to. */
+  readonly #copiedAt = new Map<string, string>()
+  /** Per partition counted elsewhere, the entry its owner's last send was counted up to. */
+  readonly #progress = new Map<number, string>()
+  /** Sends counted before this entry are older than what the rebuild counted itself. */
+  #copiedFloor = '0-0'
+  #unsubscribe: () => void = () => {}
+
+  constructor(options: QueueClusterOptions) {
+    this.#options = options
+  }
+
+  get member(): string {
+    return this.#options.leases.member
+  }
+
+  /** Whether this process counts the queue from its events. */
+  counts(queue: string): boolean {
+    return this.#counted === 'all' || this.#counted.has(this.#partitionOf(queue))
+  }
+
+  /**
+   * Whether this process writes a queue's history (null: all queues' calls waiting, which
+   * the owner of partition 0 writes, from its own queues' events and the others' sends).
+   */
+  writesHistory(queue: string | null): boolean {
+    if (queue !== null) return this.counts(queue)
+    return this.#counted === 'all' || this.#counted.has(0)
+  }
+
+  /** Joins the members and takes its first leases; the rebuild starts after this. */
+  async prepare(host: ClusterHost): Promise<void> {
+    const { leases, redis, keys, logger } = this.#options
+    this.#host = host
+    this.#sender = new FigureSender({
+      redis,
+      keys,
+      logger,
+      member: leases.member,
+      partitionOf: (queue) => this.#partitionOf(queue),
+      leased: () => this.#leased(),
+      take: () => ({ streamId: host.streamId, copies: host.engine.takeCopies() }),
+    })
+    // Before the rebuild reads: a send made while it reads is then not missed.
+    this.#followFrom = await lastSendId(redis, keys)
+    await leases.start()
+  }
+
+  /** The rebuild has read the stream to its end: from now on, count only our own. */
+  caughtUp(): void {
+    const host = this.#required()
+    this.#copiedFloor = host.streamId
+    const owned = new Set(this.#options.leases.ownership.owned.keys())
+    for (const queue of host.engine.queueNames()) {
+      if (!owned.has(this.#partitionOf(queue))) host.engine.release(queue)
+    }
+    this.#counted = owned
+    this.#unsubscribe = this.#options.leases.onChange(() => void this.#reassign())
+
+    this.#follower = followSends({
+      redis: this.#options.followRedis,
+      keys: this.#options.keys,
+      logger: this.#options.logger,
+      fromId: this.#followFrom,
+      member: this.member,
+      onSends: (sends) => this.#take(sends),
+    })
+    this.#follower.start()
+  }
+
+  /** Sends what changed in our queues (after a batch, and on the clock's ticks). */
+  sendChanges(): void {
+    if (this.#counted !== 'all') this.#sender?.send()
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe()
+    this.sendChanges()
+    await this.#sender?.flush()
+    await this.#options.leases.stop()
+    await this.#follower?.stop()
+  }
+
+  /** Follows the leases: releases lost partitions' queues, counts gained ones again. */
+  #reassign(): Promise<void> {
+    const host = this.#required()
+    return host.between(async () => {
+      const ownership = this.#options.leases.ownership
+      // Unheard is not lost: keep counting, and let the next answered heartbeat tell.
+      if (!ownership.heard) return
+      const counted = this.#counted === 'all' ? new Set<number>() : this.#counted
+      const next = new Set(ownership.owned.keys())
+      const lost = [...counted].filter((partition) => !next.has(partition))
+      const gained = [...next].filter((partition) => !counted.has(partition))
+      if (lost.length === 0 && gained.length === 0) return
+      const started = performance.now()
+
+      for (const queue of host.engine.queueNames()) {
+        if (!lost.includes(this.#partitionOf(queue))) continue
+        host.engine.release(queue)
+        // Its new owner's first send is whole, whatever it was counted up to.
+        this.#copiedAt.set(queue, '0-0')
+      }
+      this.#counted = new Set([...counted].filter((partition) => next.has(partition)))
+
+      const recounted = gained.length > 0 ? await this.#recount(new Set(gained)) : null
+      if (recounted !== null) host.engine.adopt(recounted.engine, recounted.engine.queueNames())
+      this.#counted = next
+
+      this.#options.logger.info({
+        event: 'partitions_taken',
+        component: 'cluster',
+        member: this.member,
+        gained,
+        lost,
+        events: recounted?.events ?? 0,
+        ms: Math.round(performance.now() - started),
+      })
+      this.sendChanges()
+      host.changed()
+    })
+  }
+
+  /** Counts the queues of `partitions` again from the stream, up to the entry applied. */
+  async #recount(partitions: ReadonlySet<number>): Promise<{ engine: Engine; events: number }> {
+    const host = this.#required()
+    const now = host.now()
+    const retain = host.engine.settings.retainMs ?? Infinity
+    const oldest = now - retain
+    const from = Math.max(host.rebuiltFrom, oldest - (oldest % QUARTER_MS))
+
+    const counting = host.settings.replayFrom(from)
+    const engine = host.makeEngine((queue) => counting.queue(queue))
+    counting.onChange(() => engine.countingChanged())
+    let events = 0
+    if (host.streamId === '0-0') return { engine, events }
+
+    const range = { fromId: `${from}-0`, toId: host.streamId }
+    const wants = (queue: string) => partitions.has(this.#partitionOf(queue))
+    const { redis, keys } = this.#options
+    for await (const entry of callEntriesWhere(redis, keys.events, range, wants, [
+      SETTINGS_EVENT,
+    ])) {
+      events += 1
+      await counting.applyEntries([entry], (event) => engine.apply(event))
+    }
+    engine.advance(now)
+    return { engine, events }
+  }
+
+  /** The other processes' sends: newer than what this engine holds of their queues. */
+  #take(sends: StreamEntry<Publication>[]): void {
+    const host = this.#required()
+    let moved = false
+
+    for (const { event: send } of sends) {
+      if (send.member === this.member) continue
+      for (const partition of send.partitions) {
+        const before = this.#progress.get(partition)
+        if (before === undefined || compareIds(send.streamId, before) > 0) {
+          this.#progress.set(partition, send.streamId)
+          moved = true
+        }
+      }
+      const copies = send.copies.filter((copy) => {
+        if (this.counts(copy.queue)) return false
+        const at = this.#copiedAt.get(copy.queue) ?? this.#copiedFloor
+        if (compareIds(send.streamId, at) < 0) return false
+        this.#copiedAt.set(copy.queue, send.streamId)
+        return true
+      })
+      if (copies.length === 0) continue
+      host.engine.restoreCopies(copies)
+      moved = true
+    }
+    if (moved) host.changed()
+  }
+
+  /**
+   * The stream entry up to which the figures of `queues` (all when omitted) count every
+   * event: this process's own up to `applied`, the others' up to their owners' last send.
+   */
+  completeTo(applied: string, queues?: readonly string[]): string {
+    if (this.#counted === 'all') return applied
+    const counted = this.#counted
+    const partitions =
+      queues === undefined
+        ? Array.from({ length: PARTITIONS }, (_, partition) => partition)
+        : queues.map((queue) => this.#partitionOf(queue))
+
+    let upTo = applied
+    for (const partition of partitions) {
+      if (counted.has(partition)) continue
+      const sent = this.#progress.get(partition) ?? this.#copiedFloor
+      if (compareIds(sent, upTo) < 0) upTo = sent
+    }
+    return upTo
+  }
+
+  /** The partitions counted here, and the lease on each (undefined while unheard). */
+  #leased(): Map<number, string | undefined> {
+    const out = new Map<number, string | undefined>()
+    if (this.#counted === 'all') return out
+    for (const partition of this.#counted) {
+      out.set(partition, this.#options.leases.token(partition))
+    }
+    return out
+  }
+
+  #partitionOf(queue: string): number {
+    let partition = this.#partitions.get(queue)
+    if (partition === undefined) {
+      partition = partitionOf(queue)
+      this.#partitions.set(queue, partition)
+    }
+    return partition
+  }
+
+  #required(): ClusterHost {
+    if (this.#host === undefined) throw new Error('QueueCluster used before prepare()')
+    return this.#host
+  }
+}
+
+/** Orders two stream ids ("<ms>-<seq>"). */
+function compareIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
+  return aMs - bMs || aSeq - bSeq
+}
