@@ -80,8 +80,12 @@ export class FigureSender {
     options.redis.defineCommand('callboardSendFigures', { lua: SEND_SCRIPT })
   }
 
-  /** Sends what changed, now or right after the send on its way. */
-  send(): void {
+  /**
+   * Sends what changed, now or right after the send on its way; with `always`, even when
+   * nothing did, so that the others learn which partitions this process counts now.
+   */
+  send(always = false): void {
+    if (always) this.#sentTo = ''
     if (this.#sending !== null) {
       this.#again = true
       return

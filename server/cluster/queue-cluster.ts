@@ -23,6 +23,9 @@ import { callEntriesWhere } from '../store/stream-range.ts'
 import { followSends, FigureSender, lastSendId, type Publication } from './figure-exchange.ts'
 import { PARTITIONS, partitionOf, type PartitionLeases } from './partition-leases.ts'
 
+/** How soon a failed takeover is tried again. */
+const RETRY_MS = 1000
+
 /** What the live figures lend the cluster. */
 export interface ClusterHost {
   readonly engine: Engine
@@ -66,6 +69,8 @@ export class QueueCluster {
   /** Sends counted before this entry are older than what the rebuild counted itself. */
   #copiedFloor = '0-0'
   #unsubscribe: () => void = () => {}
+  #retry: NodeJS.Timeout | undefined
+  #stopped = false
 
   constructor(options: QueueClusterOptions) {
     this.#options = options
@@ -87,6 +92,12 @@ export class QueueCluster {
   writesHistory(queue: string | null): boolean {
     if (queue !== null) return this.counts(queue)
     return this.#counted === 'all' || this.#counted.has(0)
+  }
+
+  /** The partitions this process counts now, and how many members there are. */
+  status(): { partitions: number[]; members: number } {
+    const partitions = this.#counted === 'all' ? [] : [...this.#counted].sort((a, b) => a - b)
+    return { partitions, members: this.#options.leases.ownership.members }
   }
 
   /** Joins the members and takes its first leases; the rebuild starts after this. */
@@ -135,6 +146,8 @@ export class QueueCluster {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#retry)
     this.#unsubscribe()
     this.sendChanges()
     await this.#sender?.flush()
@@ -142,8 +155,25 @@ export class QueueCluster {
     await this.#follower?.stop()
   }
 
-  /** Follows the leases: releases lost partitions' queues, counts gained ones again. */
+  /**
+   * Follows the leases. A takeover that fails (Redis went away while it read) is tried again
+   * shortly: until it succeeds, nobody counts those partitions.
+   */
   #reassign(): Promise<void> {
+    return this.#reassignNow().catch((error: unknown) => {
+      this.#options.logger.error({
+        event: 'partitions_take_failed',
+        component: 'cluster',
+        err: error,
+      })
+      if (this.#stopped) return
+      this.#retry = setTimeout(() => void this.#reassign(), RETRY_MS)
+      this.#retry.unref()
+    })
+  }
+
+  /** Releases lost partitions' queues, counts gained ones again. */
+  #reassignNow(): Promise<void> {
     const host = this.#required()
     return host.between(async () => {
       const ownership = this.#options.leases.ownership
@@ -177,7 +207,7 @@ export class QueueCluster {
         events: recounted?.events ?? 0,
         ms: Math.round(performance.now() - started),
       })
-      this.sendChanges()
+      this.#sender?.send(true)
       host.changed()
     })
   }

@@ -104,12 +104,18 @@ export class Engine {
    * from the copies their owners send (restoreCopies); see server/cluster/.
    */
   owns: (queue: string) => boolean = () => true
+  #counted = 0
   #clock = 0
   #nextDeadline = Infinity
   #lastPruneMinute = 0
 
   constructor(settings: EngineSettings) {
     this.settings = settings
+  }
+
+  /** Call events this engine has counted (those of queues it does not own are not). */
+  get eventsCounted(): number {
+    return this.#counted
   }
 
   /** The engine's notion of now: the latest of the event times and clock ticks seen. */
@@ -143,7 +149,10 @@ export class Engine {
     const limit = this.settings.clockLimit
     this.advance(limit === null ? event.ts : Math.min(event.ts, limit()))
 
-    if (event.type.startsWith('call.') && !this.owns((event as CallEnter).queue)) return
+    if (event.type.startsWith('call.')) {
+      if (!this.owns((event as CallEnter).queue)) return
+      this.#counted += 1
+    }
     switch (event.type) {
       case 'call.enter':
         return this.#enter(event)

@@ -115,7 +115,9 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.get('/healthz', (c) => {
     const redis = deps.redisUp()
-    const body = { status: redis ? 'ok' : 'degraded', redis, streamId: deps.live.streamId }
+    const status = redis ? 'ok' : 'degraded'
+    const counting = deps.live.counting()
+    const body = { status, redis, streamId: deps.live.streamId, ...(counting && { counting }) }
     return c.json(body, redis ? 200 : 503)
   })
 

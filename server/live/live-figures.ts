@@ -48,6 +48,8 @@ export class LiveFigures {
   readonly #entryListeners = new Set<(entries: readonly StreamEntry[]) => void>()
   readonly #now: () => number
   #caughtUp = false
+  /** Call events counted by the rebuild at start, which counts every queue. */
+  #countedAtReady = 0
   #appliedId = '0-0'
   #ready: Promise<void>
   #markReady: () => void = () => {}
@@ -110,6 +112,16 @@ export class LiveFigures {
     return Math.max(this.#now(), this.engine.clock)
   }
 
+  /**
+   * Which queue partitions this process counts, among how many processes, and how many call
+   * events it has counted since it was ready; null without a cluster (it counts them all).
+   */
+  counting(): { partitions: number[]; members: number; events: number } | null {
+    const cluster = this.#options.cluster
+    if (cluster === undefined || !this.#caughtUp) return null
+    return { ...cluster.status(), events: this.engine.eventsCounted - this.#countedAtReady }
+  }
+
   /** Id of the last stream entry applied, "0-0" before the first. */
   get streamId(): string {
     return this.#appliedId
@@ -170,8 +182,14 @@ export class LiveFigures {
   }
 
   #onBatch(entries: StreamEntry[], caughtUp: boolean): Promise<void> {
-    this.#chain = this.#chain.then(() => this.#applyBatch(entries, caughtUp))
-    return this.#chain
+    return this.#inTurn(() => this.#applyBatch(entries, caughtUp))
+  }
+
+  /** Runs `task` after everything queued before it; a failure is the caller's alone. */
+  #inTurn(task: () => void | Promise<void>): Promise<void> {
+    const run = this.#chain.then(task)
+    this.#chain = run.catch(() => {})
+    return run
   }
 
   #applyBatch(entries: StreamEntry[], caughtUp: boolean): void | Promise<void> {
@@ -199,6 +217,7 @@ export class LiveFigures {
     this.#caughtUp = true
     this.engine.advance(this.#now())
     this.#options.cluster?.caughtUp()
+    this.#countedAtReady = this.engine.eventsCounted
     this.#markReady()
   }
 
@@ -249,7 +268,7 @@ export class LiveFigures {
         engine.settings.thresholdSeconds = this.engine.settings.thresholdSeconds
         return engine
       },
-      between: (task) => (this.#chain = this.#chain.then(task)),
+      between: (task) => this.#inTurn(task),
       changed: () => this.#emit(),
     }
   }

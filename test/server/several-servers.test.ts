@@ -2,15 +2,16 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Figures } from '../../shared/figures.ts'
 import type { ServerMessage, Snapshot } from '../../shared/protocol.ts'
+import { partitionOf } from '../../server/cluster/partition-leases.ts'
 import { keysFor } from '../../server/store/keys.ts'
 import { deleteKeys } from '../helpers/redis-keys.ts'
 import { ServerProcess } from '../helpers/server-process.ts'
 import { newPrefix, redisUrl } from '../helpers/test-server.ts'
 import { TestSocket } from '../helpers/ws-client.ts'
 
-// Issue 7: several `callboard serve` processes on one Redis. Ingest on any of them, a
-// client on each sees the same figures, and a process killed mid-stream loses nothing
-// that it acknowledged.
+// Issue 7: several `callboard serve` processes on one Redis. Ingest on any of them, each
+// queue is counted by one of them, a client on each sees the same figures, and a process
+// killed mid-stream loses nothing that it acknowledged; the survivors count its queues.
 
 /** queue_log lines of answered calls `first`…`first + count - 1`, all within the last minute. */
 function answeredCalls(tag: string, first: number, count: number): string {
@@ -69,6 +70,36 @@ async function figuresAt(socket: TestSocket, streamId: string) {
   return { queues: last.queues, total: last.total }
 }
 
+interface Counting {
+  partitions: number[]
+  members: number
+  events: number
+}
+
+/** Which partitions each process counts, and how many call events it counted. */
+async function countingOf(servers: ServerProcess[]): Promise<Counting[]> {
+  return Promise.all(
+    servers.map(async (server) => {
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+        counting: Counting
+      }
+      return health.counting
+    }),
+  )
+}
+
+/** Waits until the processes count this many partitions each (in any order). */
+async function settled(servers: ServerProcess[], sizes: number[]): Promise<void> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const counting = await countingOf(servers)
+    const now = counting.map((c) => c.partitions.length).sort((a, b) => a - b)
+    if (JSON.stringify(now) === JSON.stringify(sizes)) return
+    if (Date.now() > deadline) throw new Error(`partitions per process: ${now.join(', ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 function offered(figures: { total: Figures }): number {
   return figures.total.offered
 }
@@ -88,6 +119,8 @@ describe('several server processes on one Redis', () => {
     sockets = await Promise.all(
       servers.map((server) => TestSocket.open(`${server.wsUrl}/ws?window=60m`)),
     )
+    // Each started alone first; within a heartbeat or two they share the 16 partitions.
+    await settled(servers, [5, 5, 6])
   }, 60_000)
 
   afterAll(async () => {
@@ -110,10 +143,37 @@ describe('several server processes on one Redis', () => {
     expect(offered(shown[0]!)).toBe(30)
     expect(shown[1]).toEqual(shown[0])
     expect(shown[2]).toEqual(shown[0])
+
+    // Each queue was counted by one process only: the one holding its partition's lease.
+    // 10 calls per queue, three events each (enter, answer, end).
+    const counting = await countingOf(servers)
+    const all = counting.flatMap((c) => c.partitions).sort((a, b) => a - b)
+    expect(all).toEqual(Array.from({ length: 16 }, (_, i) => i))
+    expect(counting.map((c) => c.partitions.length).sort()).toEqual([5, 5, 6])
+    expect(counting.map((c) => c.members)).toEqual([3, 3, 3])
+    for (const c of counting) {
+      const mine = ['Sales', 'Support', '报修热线'].filter((queue) =>
+        c.partitions.includes(partitionOf(queue)),
+      )
+      expect(c.events).toBe(mine.length * 30)
+    }
+    expect(counting.reduce((sum, c) => sum + c.events, 0)).toBe(90)
+    console.log(
+      `several servers: partitions ${counting.map((c) => c.partitions.join(',')).join(' | ')}` +
+        `, call events counted ${counting.map((c) => c.events).join(' + ')} of 90`,
+    )
   })
 
   it('counts each acknowledged event once on the survivors of a SIGKILL', async () => {
-    const [first, second, victim] = servers as [ServerProcess, ServerProcess, ServerProcess]
+    // The victim counts Sales: its survivors must count Sales again from the stream.
+    const counting = await countingOf(servers)
+    const doomed = counting.findIndex((c) => c.partitions.includes(partitionOf('Sales')))
+    const victim = servers[doomed]!
+    const [first, second] = servers.filter((server) => server !== victim) as [
+      ServerProcess,
+      ServerProcess,
+    ]
+    const order = [first, second, victim]
     const batches = Array.from({ length: 45 }, (_, i) => answeredCalls('kill', i * 4, 4))
     const acknowledged: number[] = []
     const failed: number[] = []
@@ -122,7 +182,7 @@ describe('several server processes on one Redis', () => {
     // Round robin, four requests in flight, so some are on their way to the victim as it dies.
     for (const [index, body] of batches.entries()) {
       if (index === 15) await victim.kill()
-      const sending = postTo(servers[index % 3]!, body).then((status) => {
+      const sending = postTo(order[index % 3]!, body).then((status) => {
         ;(status === 200 ? acknowledged : failed).push(index)
       })
       inFlight.add(sending)
@@ -131,7 +191,7 @@ describe('several server processes on one Redis', () => {
     }
     await Promise.all(inFlight)
 
-    const survivors = [sockets[0]!, sockets[1]!]
+    const survivors = [sockets[servers.indexOf(first)]!, sockets[servers.indexOf(second)]!]
     const beforeResend = await streamCounts(redis, stream)
     const lastBefore = await lastStreamId(redis, stream)
     const shownBefore = await Promise.all(survivors.map((socket) => figuresAt(socket, lastBefore)))
@@ -167,5 +227,25 @@ describe('several server processes on one Redis', () => {
     expect(shownAfter.map(offered)).toEqual([210, 210])
     expect(shownAfter[1]).toEqual(shownAfter[0])
     expect(second.child.exitCode).toBeNull()
+
+    // The survivors took the victim's partitions over, 8 each, and one of them counted
+    // Sales again from the stream (its 15 killed calls of the first test, and this test's).
+    const after = await countingOf([first, second])
+    const all = after.flatMap((c) => c.partitions).sort((a, b) => a - b)
+    expect(all).toEqual(Array.from({ length: 16 }, (_, i) => i))
+    expect(after.map((c) => [c.partitions.length, c.members])).toEqual([
+      [8, 2],
+      [8, 2],
+    ])
+    const taken = [...first.logged('partitions_taken'), ...second.logged('partitions_taken')]
+    const salesTaken = taken.filter((line) => {
+      return (line.gained as number[]).includes(partitionOf('Sales'))
+    })
+    expect(salesTaken).toHaveLength(1)
+    expect(salesTaken[0]?.events).toBeGreaterThan(0)
+    console.log(
+      `several servers: Sales' partition taken over ${salesTaken[0]?.ms} ms after the ` +
+        `leases said so, counting ${salesTaken[0]?.events} events again`,
+    )
   }, 60_000)
 })

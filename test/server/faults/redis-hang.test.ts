@@ -7,7 +7,7 @@ import { silentLogger } from '../../../server/logger.ts'
 import { startRedisServer, type RedisHandle } from '../../../server/redis/launcher.ts'
 import { REDIS_COMMAND_TIMEOUT_MS } from '../../../server/server.ts'
 import { STALL_MS } from '../../../server/store/stream-reader.ts'
-import { ServerProcess } from '../../helpers/server-process.ts'
+import { ServerProcess, type LogLine } from '../../helpers/server-process.ts'
 import { answeredCalls } from '../../helpers/answered-calls.ts'
 import { newPrefix } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
@@ -109,8 +109,7 @@ describe('Redis hanging under a running server (SIGSTOP, then SIGCONT)', () => {
       (m) => m.type === 'update' && m.streamId === lastId && m.total.answered === 25,
     )) as UpdateMessage
     // The event stream's reader, and the reader of the other processes' figures.
-    const of = (component: string) => (line: { component?: unknown }) =>
-      line.component === component
+    const of = (component: string) => (line: LogLine) => line.component === component
     const stalls = server.logged('stream_stalled').filter(of('engine'))
     const resumes = server.logged('stream_resumed').filter(of('engine'))
     const followerStalls = server.logged('stream_stalled').filter(of('cluster'))
