@@ -7,6 +7,7 @@
 import { parseCanonicalJson } from '../server/adapters/canonical-json.ts'
 import { parseQueueLog } from '../server/adapters/queue-log.ts'
 import { AgentEngine } from '../server/agents/agent-engine.ts'
+import { parsePublication } from '../server/cluster/figure-exchange.ts'
 import { memberResolver } from '../server/agents/member-names.ts'
 import { Engine, ENGINE_DEFAULTS } from '../server/engine/engine.ts'
 import { silentLogger } from '../server/logger.ts'
@@ -27,6 +28,12 @@ export interface CostsResult {
     redisAppend: number
     streamRead: number
     queueEngine: number
+    /** The queue engine on a process that counts none of the queues (several servers). */
+    queueEngineElsewhere: number
+    /** The owner's copies of what changed, sent after every SEND_EVERY events. */
+    sendCopies: number
+    /** A process that counts none of the queues takes those sends into its engine. */
+    takeSends: number
     agentEngine: number
   }
   events: number
@@ -52,6 +59,15 @@ export async function measureCosts(redis: BenchRedis, calls: number): Promise<Co
     redisAppend: 0,
     streamRead: 0,
     queueEngine: perEvent(timed(() => applyAll(queueEngine(), events))),
+    queueEngineElsewhere: perEvent(
+      timed(() =>
+        applyAll(
+          queueEngine(() => false),
+          events,
+        ),
+      ),
+    ),
+    ...perEventOf(exchange(events), perEvent),
     agentEngine: perEvent(timed(() => applyAll(agentEngine(), events))),
   }
 
@@ -94,9 +110,47 @@ function applyAll(engine: { apply(event: CanonicalEvent): void }, events: Canoni
   for (const event of events) engine.apply(event)
 }
 
-function queueEngine(): Engine {
+function queueEngine(owns?: (queue: string) => boolean): Engine {
   const time = { tz: 'UTC', dayStartMinutes: 0, intervalMinutes: 30 as const }
-  return new Engine({ ...ENGINE_DEFAULTS, time, retainMs: 26 * 3600 * 1000 })
+  const engine = new Engine({ ...ENGINE_DEFAULTS, time, retainMs: 26 * 3600 * 1000 })
+  if (owns !== undefined) engine.owns = owns
+  return engine
+}
+
+/** Events between two sends: a live server reads a few dozen at a time at 2,000 a second. */
+const SEND_EVERY = 100
+
+/**
+ * The cost of sharing the figures: an owner counting every queue sends its copies after
+ * each SEND_EVERY events; a process counting none reads them (JSON, schema) into its engine.
+ */
+function exchange(events: CanonicalEvent[]): { sendCopies: number; takeSends: number } {
+  let sendCopies = Infinity
+  let takeSends = Infinity
+
+  for (let run = 0; run < 3; run++) {
+    const owner = queueEngine()
+    const sends: string[] = []
+    let taking = 0
+    for (let i = 0; i < events.length; i += SEND_EVERY) {
+      applyAll(owner, events.slice(i, i + SEND_EVERY))
+      const started = performance.now()
+      const copies = owner.takeCopies()
+      sends.push(JSON.stringify({ member: 'a', streamId: `${i}-0`, partitions: [0], copies }))
+      taking += performance.now() - started
+    }
+    sendCopies = Math.min(sendCopies, taking)
+
+    const other = queueEngine(() => false)
+    const started = performance.now()
+    for (const send of sends) other.restoreCopies(parsePublication(['f', send])?.copies ?? [])
+    takeSends = Math.min(takeSends, performance.now() - started)
+  }
+  return { sendCopies, takeSends }
+}
+
+function perEventOf<T extends Record<string, number>>(ms: T, perEvent: (ms: number) => number) {
+  return Object.fromEntries(Object.entries(ms).map(([key, value]) => [key, perEvent(value)])) as T
 }
 
 function agentEngine(): AgentEngine {

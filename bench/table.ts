@@ -151,6 +151,9 @@ const STAGES: Record<keyof CostsResult['us'], string> = {
   redisAppend: 'Lua dedup + XADD, 5,000 per call (round trip, Redis included)',
   streamRead: 'XREAD, reply decoding and JSON.parse of each entry',
   queueEngine: 'queue engine: buckets, SL events, waiting calls',
+  queueEngineElsewhere: 'queue engine, for a queue another process counts (skipped)',
+  sendCopies: 'copies of the changed buckets for the other processes (one send per 100)',
+  takeSends: 'another process takes those sends in (JSON.parse, zod, buckets set)',
   agentEngine: 'agent engine: states, time in state, adherence',
 }
 

@@ -245,6 +245,6 @@ export function followSends(options: FigureFollowerOptions): StreamReader<Public
       if (json.startsWith(own)) return SKIPPED
       return parseSend(json)
     },
-    onBatch: (entries) => options.onSends(entries),
+    onBatch: (entries) => options.onSends(entries.filter((entry) => entry.event !== SKIPPED)),
   })
 }

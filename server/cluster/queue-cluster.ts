@@ -140,9 +140,14 @@ export class QueueCluster {
     this.#follower.start()
   }
 
-  /** Sends what changed in our queues (after a batch, and on the clock's ticks). */
+  /**
+   * Sends what changed in our queues (after a batch, and on the clock's ticks). A process
+   * alone sends nothing: what changes meanwhile stays marked, so the first send after
+   * another process joins carries all of it.
+   */
   sendChanges(): void {
-    if (this.#counted !== 'all') this.#sender?.send()
+    if (this.#counted === 'all' || this.#options.leases.ownership.members < 2) return
+    this.#sender?.send()
   }
 
   async stop(): Promise<void> {
@@ -279,21 +284,31 @@ export class QueueCluster {
         ? Array.from({ length: PARTITIONS }, (_, partition) => partition)
         : queues.map((queue) => this.#partitionOf(queue))
 
-    let upTo = applied
+    // One queue counted elsewhere is exactly at its owner's last send; several, at the least.
+    let upTo: string | null = null
     for (const partition of partitions) {
-      if (counted.has(partition)) continue
-      const sent = this.#progress.get(partition) ?? this.#copiedFloor
-      if (compareIds(sent, upTo) < 0) upTo = sent
+      const at = counted.has(partition)
+        ? applied
+        : (this.#progress.get(partition) ?? this.#copiedFloor)
+      if (upTo === null || compareIds(at, upTo) < 0) upTo = at
     }
-    return upTo
+    return upTo ?? applied
   }
 
-  /** The partitions counted here, and the lease on each (undefined while unheard). */
+  /**
+   * The partitions counted here that are still ours, and the lease on each: undefined while
+   * the heartbeat goes unheard. One the heartbeat said is lost is left out (its copies are
+   * dropped), though this engine counts it until the takeover is done.
+   */
   #leased(): Map<number, string | undefined> {
     const out = new Map<number, string | undefined>()
     if (this.#counted === 'all') return out
+    const { leases } = this.#options
+    const heard = leases.ownership.heard
+
     for (const partition of this.#counted) {
-      out.set(partition, this.#options.leases.token(partition))
+      const token = leases.token(partition)
+      if (token !== undefined || !heard) out.set(partition, token)
     }
     return out
   }

@@ -248,4 +248,35 @@ describe('several server processes on one Redis', () => {
         `leases said so, counting ${salesTaken[0]?.events} events again`,
     )
   }, 60_000)
+
+  it('takes a process joining later into the count, which takes its share over', async () => {
+    const running = servers.filter((server) => server.child.signalCode === null)
+    const joining = await ServerProcess.start({ redisUrl: redisUrl(), prefix })
+    servers.push(joining)
+    const socket = await TestSocket.open(`${joining.wsUrl}/ws?window=60m`)
+    sockets.push(socket)
+    const all = [...running, joining]
+    await settled(all, [5, 5, 6])
+
+    // 30 more calls, posted to the newcomer: 210 from before, 240 in all.
+    expect(await postTo(joining, answeredCalls('late', 0, 30))).toBe(200)
+    const last = await lastStreamId(redis, stream)
+    const shown = await Promise.all(
+      all.map((server) => figuresAt(sockets[servers.indexOf(server)]!, last)),
+    )
+    expect(shown.map(offered)).toEqual([240, 240, 240])
+    expect(shown[1]).toEqual(shown[0])
+    expect(shown[2]).toEqual(shown[0])
+
+    // The newcomer counts the events of the queues in its own partitions only.
+    const counting = await countingOf([joining])
+    const mine = ['Sales', 'Support', '报修热线'].filter((queue) =>
+      counting[0]!.partitions.includes(partitionOf(queue)),
+    )
+    expect(counting[0]!.events).toBe(mine.length * 30)
+    console.log(
+      `several servers, one joining: it counts partitions ${counting[0]!.partitions.join(',')}` +
+        ` (${mine.join(', ') || 'none of the test queues'}); all three show 240 calls`,
+    )
+  }, 60_000)
 })
