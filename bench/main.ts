@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH } from '../test/helpers/chromium.ts'
 import { openBenchRedis, redisVersion, type BenchRedis } from './bench-redis.ts'
 import { measureBundle } from './bundle.ts'
+import { benchCluster } from './cluster.ts'
 import { measureCosts } from './costs.ts'
 import { benchFanout } from './fanout.ts'
 import { benchIngest } from './ingest.ts'
@@ -50,6 +51,14 @@ const SECTIONS: Record<string, Section> = {
   costs: async (redis, quick) => ({ costs: await measureCosts(redis, quick ? 10_000 : 40_000) }),
   ingest: async (redis, quick) => ({
     ingest: await benchIngest(redis, {
+      calls: quick ? 20_000 : 100_000,
+      queues: 30,
+      eventsPerRequest: 5000,
+      concurrency: 4,
+    }),
+  }),
+  cluster: async (redis, quick) => ({
+    cluster: await benchCluster(redis, {
       calls: quick ? 20_000 : 100_000,
       queues: 30,
       eventsPerRequest: 5000,

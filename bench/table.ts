@@ -3,6 +3,7 @@
  * target and whether it was met. The README's Performance section pastes this table.
  */
 import type { BundleResult } from './bundle.ts'
+import type { ClusterResult } from './cluster.ts'
 import type { CostsResult } from './costs.ts'
 import type { FanoutResult } from './fanout.ts'
 import type { IngestResult } from './ingest.ts'
@@ -14,6 +15,7 @@ import type { WindowCostResult } from './window-cost.ts'
 export interface Results {
   costs?: CostsResult
   ingest?: IngestResult
+  cluster?: ClusterResult
   latency?: LatencyResult
   fanout?: FanoutResult
   rebuild?: RebuildResult
@@ -35,7 +37,7 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`
 
 export function rows(results: Results): Row[] {
   const out: Row[] = []
-  const { ingest, latency, fanout, rebuild, windowCost, wall, bundle } = results
+  const { ingest, cluster, latency, fanout, rebuild, windowCost, wall, bundle } = results
 
   if (ingest) {
     out.push(
@@ -58,6 +60,23 @@ export function rows(results: Results): Row[] {
         null,
       ),
       row('Ingest ÷ XADD ceiling (slower format)', ingest.ratio.toFixed(2), '', null),
+    )
+  }
+  if (cluster) {
+    out.push(
+      row(
+        `Ingest, queue_log to ${cluster.processes} processes → figures on both`,
+        `${n(cluster.eventsPerS)} events/s`,
+        '',
+        null,
+      ),
+      row(
+        'Takeover: SIGKILL to the survivor counting every event again',
+        `${(cluster.takeoverMs / 1000).toFixed(1)} s (recount of ${n(cluster.recountEvents)} ` +
+          `events: ${ms(cluster.recountMs)})`,
+        '',
+        null,
+      ),
     )
   }
   if (latency) {
