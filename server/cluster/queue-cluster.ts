@@ -57,7 +57,14 @@ export class QueueCluster {
   readonly #options: QueueClusterOptions
   readonly #partitions = new Map<string, number>()
   /** Partitions the engine counts; all of them until the rebuild at start is done. */
-  #counted: ReadonlySet<number> | 'all' = 'all'
+  #counted: Set<number> | 'all' = 'all'
+  /** Partitions this process holds the lease on, as its last answered heartbeat said. */
+  #owned: ReadonlySet<number> = new Set()
+  /**
+   * Partitions counted here though another process owns them, until that owner's first
+   * send counted up to the entry given: this process's own count is the newer till then.
+   */
+  readonly #awaiting = new Map<number, string>()
   #host: ClusterHost | undefined
   #sender: FigureSender | undefined
   #follower: StreamReader<Publication> | undefined
@@ -90,14 +97,21 @@ export class QueueCluster {
    * the owner of partition 0 writes, from its own queues' events and the others' sends).
    */
   writesHistory(queue: string | null): boolean {
-    if (queue !== null) return this.counts(queue)
-    return this.#counted === 'all' || this.#counted.has(0)
+    if (this.#counted === 'all') return true
+    return this.#owned.has(queue === null ? 0 : this.#partitionOf(queue))
   }
 
-  /** The partitions this process counts now, and how many members there are. */
-  status(): { partitions: number[]; members: number } {
-    const partitions = this.#counted === 'all' ? [] : [...this.#counted].sort((a, b) => a - b)
-    return { partitions, members: this.#options.leases.ownership.members }
+  /**
+   * The partitions this process owns, how many members there are, and the partitions it
+   * counts for now though others own them (until their owners' first sends).
+   */
+  status(): { partitions: number[]; members: number; alsoCounting: number[] } {
+    const sorted = (partitions: Iterable<number>) => [...partitions].sort((a, b) => a - b)
+    return {
+      partitions: sorted(this.#owned),
+      members: this.#options.leases.ownership.members,
+      alsoCounting: sorted(this.#awaiting.keys()),
+    }
   }
 
   /** Joins the members and takes its first leases; the rebuild starts after this. */
@@ -111,22 +125,29 @@ export class QueueCluster {
       member: leases.member,
       partitionOf: (queue) => this.#partitionOf(queue),
       leased: () => this.#leased(),
-      take: () => ({ streamId: host.streamId, copies: host.engine.takeCopies() }),
+      take: () => ({
+        streamId: host.streamId,
+        copies: host.engine.takeCopies((queue) => this.#owned.has(this.#partitionOf(queue))),
+      }),
     })
     // Before the rebuild reads: a send made while it reads is then not missed.
     this.#followFrom = await lastSendId(redis, keys)
     await leases.start()
   }
 
-  /** The rebuild has read the stream to its end: from now on, count only our own. */
+  /**
+   * The rebuild has read the stream to its end: from now on, count our own, and the others'
+   * only until their owners send (an owner that died before this process started never
+   * does, so its queues stay counted here until the leases pass: no gap, no recount).
+   */
   caughtUp(): void {
     const host = this.#required()
     this.#copiedFloor = host.streamId
-    const owned = new Set(this.#options.leases.ownership.owned.keys())
-    for (const queue of host.engine.queueNames()) {
-      if (!owned.has(this.#partitionOf(queue))) host.engine.release(queue)
+    this.#owned = new Set(this.#options.leases.ownership.owned.keys())
+    this.#counted = new Set(Array.from({ length: PARTITIONS }, (_, partition) => partition))
+    for (const partition of this.#counted) {
+      if (!this.#owned.has(partition)) this.#awaiting.set(partition, host.streamId)
     }
-    this.#counted = owned
     this.#unsubscribe = this.#options.leases.onChange(() => void this.#reassign())
 
     this.#follower = followSends({
@@ -186,22 +207,22 @@ export class QueueCluster {
       if (!ownership.heard) return
       const counted = this.#counted === 'all' ? new Set<number>() : this.#counted
       const next = new Set(ownership.owned.keys())
-      const lost = [...counted].filter((partition) => !next.has(partition))
-      const gained = [...next].filter((partition) => !counted.has(partition))
+      const lost = [...this.#owned].filter((partition) => !next.has(partition))
+      const gained = [...next].filter((partition) => !this.#owned.has(partition))
       if (lost.length === 0 && gained.length === 0) return
       const started = performance.now()
+      this.#owned = next
 
-      for (const queue of host.engine.queueNames()) {
-        if (!lost.includes(this.#partitionOf(queue))) continue
-        host.engine.release(queue)
-        // Its new owner's first send is whole, whatever it was counted up to.
-        this.#copiedAt.set(queue, '0-0')
-      }
-      this.#counted = new Set([...counted].filter((partition) => next.has(partition)))
+      // Counted on until the new owner sends what it counted past this entry.
+      for (const partition of lost) this.#awaiting.set(partition, host.streamId)
+      for (const partition of gained) this.#awaiting.delete(partition)
 
-      const recounted = gained.length > 0 ? await this.#recount(new Set(gained)) : null
+      // Partitions counted here all along (awaiting their owner) need no recount.
+      const missing = gained.filter((partition) => !counted.has(partition))
+      const recounted = missing.length > 0 ? await this.#recount(new Set(missing)) : null
       if (recounted !== null) host.engine.adopt(recounted.engine, recounted.engine.queueNames())
-      this.#counted = next
+      for (const partition of missing) counted.add(partition)
+      this.#counted = counted
 
       this.#options.logger.info({
         event: 'partitions_taken',
@@ -209,6 +230,7 @@ export class QueueCluster {
         member: this.member,
         gained,
         lost,
+        recounted: missing,
         events: recounted?.events ?? 0,
         ms: Math.round(performance.now() - started),
       })
@@ -257,6 +279,7 @@ export class QueueCluster {
           this.#progress.set(partition, send.streamId)
           moved = true
         }
+        if (this.#coveredBy(partition, send.streamId)) this.#release(partition)
       }
       const copies = send.copies.filter((copy) => {
         if (this.counts(copy.queue)) return false
@@ -270,6 +293,25 @@ export class QueueCluster {
       moved = true
     }
     if (moved) host.changed()
+  }
+
+  /** Whether an owner's send counted up to `streamId` may take over a partition counted here. */
+  #coveredBy(partition: number, streamId: string): boolean {
+    const needed = this.#awaiting.get(partition)
+    if (needed === undefined || this.#owned.has(partition)) return false
+    return compareIds(streamId, needed) >= 0
+  }
+
+  /** Stops counting a partition another process owns: its sends set those queues now. */
+  #release(partition: number): void {
+    const host = this.#required()
+    for (const queue of host.engine.queueNames()) {
+      if (this.#partitionOf(queue) !== partition) continue
+      host.engine.release(queue)
+      this.#copiedAt.set(queue, '0-0')
+    }
+    this.#awaiting.delete(partition)
+    if (this.#counted !== 'all') this.#counted.delete(partition)
   }
 
   /**
@@ -306,7 +348,7 @@ export class QueueCluster {
     const { leases } = this.#options
     const heard = leases.ownership.heard
 
-    for (const partition of this.#counted) {
+    for (const partition of this.#owned) {
       const token = leases.token(partition)
       if (token !== undefined || !heard) out.set(partition, token)
     }

@@ -377,11 +377,15 @@ export class Engine {
     return this.#queues.get(queue)?.quarters.peek(start)
   }
 
-  /** What changed in the queues this engine counts, since the last call. */
-  takeCopies(): QueueCopy[] {
+  /**
+   * What changed since the last call in the queues this engine counts, of those `which`
+   * picks (all by default); the others' changes wait for a later call.
+   */
+  takeCopies(which: (queue: string) => boolean = () => true): QueueCopy[] {
     const out: QueueCopy[] = []
     for (const [name, state] of this.#queues) {
-      if (state.dirty && this.owns(name)) out.push(state.takeCopy(name, this.live(name)))
+      if (!state.dirty || !this.owns(name) || !which(name)) continue
+      out.push(state.takeCopy(name, this.live(name)))
     }
     return out
   }
