@@ -39,9 +39,7 @@ export interface Keys {
   leases: string
   /** Counter raised by every claim of a partition, so each lease has an epoch of its own. */
   leaseEpoch: string
-  /** Hash of queue → JSON of its counted figures, as its partition's owner last published. */
-  figures: string
-  /** Stream of the owners' publications, which every process follows. */
+  /** Stream of the buckets each partition's owner sends (cluster/figure-exchange.ts). */
   figureChanges: string
 }
 
@@ -66,7 +64,6 @@ export function keysFor(prefix: string): Keys {
     members: `${tag}:cluster:members`,
     leases: `${tag}:cluster:leases`,
     leaseEpoch: `${tag}:cluster:epoch`,
-    figures: `${tag}:figures`,
     figureChanges: `${tag}:figures:changes`,
     history: (day) => `${tag}:history:${day}`,
   }

@@ -35,7 +35,7 @@ beforeEach(() => {
 })
 afterEach(async () => {
   await Promise.all(made.map((member) => member.stop()))
-  await redis.del(keys.members, keys.leases, keys.leaseEpoch, keys.figures, keys.figureChanges)
+  await redis.del(keys.members, keys.leases, keys.leaseEpoch, keys.figureChanges)
 })
 
 function member(name: string, options: Partial<PartitionLeasesOptions> = {}): PartitionLeases {
