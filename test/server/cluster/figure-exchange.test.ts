@@ -52,7 +52,7 @@ describe('figure sends between processes', () => {
     return entries.map(([, fields]) => parsePublication(fields)!)
   }
 
-  it('sends under its lease, is refused once another holds it, and waits while unheard', async () => {
+  it('sends under its lease, is refused once another has it, waits while unheard', async () => {
     const mine = queueIn(3)
     const other = queueIn(5)
     await redis.hset(keys.leases, '3', 'a|7', '5', 'a|8')
@@ -113,7 +113,7 @@ describe('figure sends between processes', () => {
     expect(third?.copies[0]?.live.waiting).toBe(6)
   })
 
-  it('hands the others’ sends to a follower, not its own, and passes over foreign entries', async () => {
+  it('hands a follower the others’ sends, not its own, passing over foreign ones', async () => {
     await redis.xadd(keys.figureChanges, '*', 'f', '{"member":"x","streamId":"nonsense"}')
     await redis.xadd(keys.figureChanges, '*', 'f', JSON.stringify(sendOf('b')))
     const got: StreamEntry<Publication>[] = []
