@@ -30,6 +30,11 @@ const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url))
 
 type Section = (redis: BenchRedis, quick: boolean) => Promise<Partial<Results>>
 
+/** What the ingest sections post: the same calls to one process or to two. */
+function ingestLoad(quick: boolean) {
+  return { calls: quick ? 20_000 : 100_000, queues: 30, eventsPerRequest: 5000, concurrency: 4 }
+}
+
 /** In the order they run: the cheap ones first. */
 const SECTIONS: Record<string, Section> = {
   bundle: async () => ({ bundle: await measureBundle(WEB_DIR) }),
@@ -49,22 +54,8 @@ const SECTIONS: Record<string, Section> = {
     }),
   }),
   costs: async (redis, quick) => ({ costs: await measureCosts(redis, quick ? 10_000 : 40_000) }),
-  ingest: async (redis, quick) => ({
-    ingest: await benchIngest(redis, {
-      calls: quick ? 20_000 : 100_000,
-      queues: 30,
-      eventsPerRequest: 5000,
-      concurrency: 4,
-    }),
-  }),
-  cluster: async (redis, quick) => ({
-    cluster: await benchCluster(redis, {
-      calls: quick ? 20_000 : 100_000,
-      queues: 30,
-      eventsPerRequest: 5000,
-      concurrency: 4,
-    }),
-  }),
+  ingest: async (redis, quick) => ({ ingest: await benchIngest(redis, ingestLoad(quick)) }),
+  cluster: async (redis, quick) => ({ cluster: await benchCluster(redis, ingestLoad(quick)) }),
   latency: async (redis, quick) => ({
     latency: await benchLatency(redis, {
       clients: 1000,
