@@ -13,6 +13,8 @@ const name = z
   .min(1)
   .max(200)
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed')
+  // Figures are keyed by queue name in JSON objects, where this one name is not a key.
+  .regex(/^(?!__proto__$)/, 'the name __proto__ is reserved')
 
 // Bounds catch a unit mistake early: seconds read as milliseconds land in 1970, and
 // milliseconds read as seconds tens of thousands of years ahead.

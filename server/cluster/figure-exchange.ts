@@ -222,7 +222,8 @@ export interface FigureFollowerOptions {
   fromId: string
   /** This process: its own sends are passed over. */
   member: string
-  onSends(sends: StreamEntry<Publication>[]): void
+  /** A promise returned holds the next sends back until it settles. */
+  onSends(sends: StreamEntry<Publication>[]): void | Promise<void>
 }
 
 /** What the follower makes of this process's own sends: nothing to take. */

@@ -25,6 +25,11 @@ import { PARTITIONS, partitionOf, type PartitionLeases } from './partition-lease
 
 /** How soon a failed takeover is tried again. */
 const RETRY_MS = 1000
+/**
+ * How far past this server's clock a send's stream entry may be stamped. Entry ids are
+ * Redis's clock, which may run a little ahead of ours; a minute is far more than that.
+ */
+const FUTURE_MS = 60_000
 
 /** What the live figures lend the cluster. */
 export interface ClusterHost {
@@ -60,6 +65,8 @@ export class QueueCluster {
   #counted: Set<number> | 'all' = 'all'
   /** Partitions this process holds the lease on, as its last answered heartbeat said. */
   #owned: ReadonlySet<number> = new Set()
+  /** The epoch of each of those leases. */
+  #epochs: ReadonlyMap<number, number> = new Map()
   /**
    * Partitions counted here though another process owns them, until that owner's first
    * send counted up to the entry given: this process's own count is the newer till then.
@@ -78,6 +85,10 @@ export class QueueCluster {
   #unsubscribe: () => void = () => {}
   #retry: NodeJS.Timeout | undefined
   #stopped = false
+  /** The live members as last read, to tell their sends from stray entries. */
+  #members = new Set<string>()
+  #membersKnown = true
+  readonly #toldRefused = new Set<string>()
 
   constructor(options: QueueClusterOptions) {
     this.#options = options
@@ -144,6 +155,7 @@ export class QueueCluster {
     const host = this.#required()
     this.#copiedFloor = host.streamId
     this.#owned = new Set(this.#options.leases.ownership.owned.keys())
+    this.#epochs = new Map(this.#options.leases.ownership.owned)
     this.#counted = new Set(Array.from({ length: PARTITIONS }, (_, partition) => partition))
     for (const partition of this.#counted) {
       if (!this.#owned.has(partition)) this.#awaiting.set(partition, host.streamId)
@@ -209,7 +221,17 @@ export class QueueCluster {
       const next = new Set(ownership.owned.keys())
       const lost = [...this.#owned].filter((partition) => !next.has(partition))
       const gained = [...next].filter((partition) => !this.#owned.has(partition))
-      if (lost.length === 0 && gained.length === 0) return
+      // Kept, but under a new lease: what was sent under the old one may have been refused.
+      const renewed = [...next].filter((partition) => {
+        const epoch = this.#epochs.get(partition)
+        return epoch !== undefined && epoch !== ownership.owned.get(partition)
+      })
+      this.#epochs = new Map(ownership.owned)
+      for (const partition of renewed) this.#resendWhole(partition)
+      if (lost.length === 0 && gained.length === 0) {
+        if (renewed.length > 0) this.#sender?.send(true)
+        return
+      }
       const started = performance.now()
       this.#owned = next
 
@@ -225,7 +247,7 @@ export class QueueCluster {
       this.#counted = counted
 
       this.#options.logger.info({
-        event: 'partitions_taken',
+        event: gained.length > 0 ? 'partitions_taken' : 'partitions_handed_over',
         component: 'cluster',
         member: this.member,
         gained,
@@ -266,13 +288,39 @@ export class QueueCluster {
     return { engine, events }
   }
 
-  /** The other processes' sends: newer than what this engine holds of their queues. */
-  #take(sends: StreamEntry<Publication>[]): void {
+  /**
+   * The other processes' sends, from live members only, and none counted past what the
+   * stream can hold yet: a stray entry written into the stream by hand (or by a process
+   * of another version) must not freeze a queue at figures nobody counted.
+   */
+  #take(sends: StreamEntry<Publication>[]): void | Promise<void> {
+    const unknown = sends.some(({ event }) => !this.#members.has(event.member))
+    if (!unknown) return this.#takeFrom(sends)
+    return this.#refreshMembers().then(() => this.#takeFrom(sends))
+  }
+
+  /** Reads the members again; while Redis does not answer, sends are taken unchecked. */
+  async #refreshMembers(): Promise<void> {
+    try {
+      const names = await this.#options.redis.zrange(this.#options.keys.members, 0, -1)
+      this.#members = new Set(names)
+      this.#membersKnown = true
+    } catch {
+      this.#membersKnown = false
+    }
+  }
+
+  #takeFrom(sends: StreamEntry<Publication>[]): void {
     const host = this.#required()
     let moved = false
 
-    for (const { event: send } of sends) {
+    for (const { id, event: send } of sends) {
       if (send.member === this.member) continue
+      const refused = this.#refusal(send)
+      if (refused !== null) {
+        this.#refused(send.member, refused, id)
+        continue
+      }
       for (const partition of send.partitions) {
         const before = this.#progress.get(partition)
         if (before === undefined || compareIds(send.streamId, before) > 0) {
@@ -295,11 +343,41 @@ export class QueueCluster {
     if (moved) host.changed()
   }
 
+  /** Why a send is not taken, or null. */
+  #refusal(send: Publication): string | null {
+    if (this.#membersKnown && !this.#members.has(send.member)) return 'not a live member'
+    const ms = Number(send.streamId.split('-')[0])
+    if (ms > Date.now() + FUTURE_MS) return 'counted up to an entry from the future'
+    return null
+  }
+
+  /** Logs a refused send once per member and reason, not once per send. */
+  #refused(member: string, reason: string, id: string): void {
+    const key = `${member}\u0000${reason}`
+    if (this.#toldRefused.has(key)) return
+    this.#toldRefused.add(key)
+    this.#options.logger.warn({
+      event: 'figures_send_refused',
+      component: 'cluster',
+      member,
+      reason,
+      id,
+    })
+  }
+
   /** Whether an owner's send counted up to `streamId` may take over a partition counted here. */
   #coveredBy(partition: number, streamId: string): boolean {
     const needed = this.#awaiting.get(partition)
     if (needed === undefined || this.#owned.has(partition)) return false
     return compareIds(streamId, needed) >= 0
+  }
+
+  /** The next send carries every queue of the partition whole. */
+  #resendWhole(partition: number): void {
+    const host = this.#required()
+    for (const queue of host.engine.queueNames()) {
+      if (this.#partitionOf(queue) === partition) host.engine.resendWhole(queue)
+    }
   }
 
   /** Stops counting a partition another process owns: its sends set those queues now. */

@@ -402,6 +402,11 @@ export class Engine {
     }
   }
 
+  /** Sends `queue` whole with the next copies (a send of it was refused, say). */
+  resendWhole(queue: string): void {
+    this.#queues.get(queue)?.touchAll()
+  }
+
   /**
    * Stops counting `queue` from events: its figures stay as they are until its new owner's
    * copies set them. Its visits are forgotten, so that no SL miss is counted here again.

@@ -68,6 +68,14 @@ export class QueueState {
     }
   }
 
+  /** Everything held counts as changed: the next copy sends the queue whole. */
+  touchAll(): void {
+    for (const start of this.minutes.starts()) this.#dirtyMinutes.add(start / MINUTE_MS)
+    for (const start of this.quarters.starts()) this.#dirtyQuarters.add(start / QUARTER_MS)
+    for (const start of this.quarters.starts()) this.#dirtyPeaks.add(start / QUARTER_MS)
+    this.#dirtyLive = true
+  }
+
   get dirty(): boolean {
     return this.#dirtyLive || this.#dirtyMinutes.size > 0 || this.#dirtyQuarters.size > 0
   }

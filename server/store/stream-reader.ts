@@ -187,7 +187,8 @@ export class StreamReader<T = CanonicalEvent> {
       const event = parse(fields)
       if (event === null) {
         const component = this.#component
-        this.#options.logger.error({ event: 'stream_entry_invalid', component, id })
+        const stream = this.#options.stream
+        this.#options.logger.error({ event: 'stream_entry_invalid', component, stream, id })
         continue
       }
       entries.push({ id, event })

@@ -312,4 +312,46 @@ describe('several server processes on one Redis', () => {
     expect(during!.alsoCounting).toContain(partitionOf('Sales'))
     expect(tookMs).toBeLessThan(2500)
   }, 60_000)
+
+  it('keeps to the true figures through a stray send and a broken lease', async () => {
+    const running = servers.filter((server) => server.child.signalCode === null)
+    const keys = keysFor(prefix)
+    const before = await figuresAt(
+      sockets[servers.indexOf(running[0]!)]!,
+      await lastStreamId(redis, stream),
+    )
+    // Written by hand, as if by a process of another kind: Support 9,999 offered, counted
+    // up to an entry of the year 2286. No process may take it.
+    const stray = {
+      member: 'intruder',
+      streamId: '9999999999999-0',
+      partitions: [partitionOf('Support')],
+      copies: [],
+    }
+    await redis.xadd(keys.figureChanges, '*', 'f', JSON.stringify(stray))
+    // A lease overwritten by hand: its owner's next send is refused, it takes the lease
+    // again under a new epoch, and must then send Sales whole.
+    await redis.hset(keys.leases, String(partitionOf('Sales')), 'nobody|1')
+    // One call to each queue at once, posted to a process that does not count Sales: the
+    // owner's send of it is refused, and no later event touches Sales' buckets again.
+    const counting = await countingOf(running)
+    const other = running[counting.findIndex((c) => !c.partitions.includes(partitionOf('Sales')))]!
+    expect(await postTo(other, answeredCalls('stray', 0, 3))).toBe(200)
+
+    const last = await lastStreamId(redis, stream)
+    const shown = await Promise.all(
+      running.map((server) => figuresAt(sockets[servers.indexOf(server)]!, last)),
+    )
+    // 270 before, 3 more.
+    expect(offered(before)).toBe(270)
+    expect(shown.map(offered)).toEqual(running.map(() => 273))
+    for (const figures of shown) expect(figures).toEqual(shown[0])
+    const refused = running.flatMap((server) => server.logged('figures_send_refused'))
+    expect(refused.length).toBeGreaterThan(0)
+    expect(refused.every((line) => line.member === 'intruder')).toBe(true)
+    console.log(
+      `several servers, stray send and broken lease: ${shown.map(offered).join(' / ')} ` +
+        `offered; refused sends logged ${refused.length} time(s): ${refused[0]?.reason}`,
+    )
+  }, 60_000)
 })

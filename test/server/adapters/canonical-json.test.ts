@@ -90,6 +90,14 @@ describe('parseCanonicalJson', () => {
     expect(error).toMatchObject({ line: 1, field: 'queue' })
   })
 
+  it('refuses __proto__ as a queue name, which no JSON object of figures could key', () => {
+    const error = errorOf(ndjson(ENTER, { ...ENTER, callId: 'c2', queue: '__proto__' }))
+    expect(error).toMatchObject({ line: 2, field: 'queue' })
+    expect(error.message).toContain('__proto__ is reserved')
+    // Only the exact name: one that merely contains it is a queue like any other.
+    expect(parseCanonicalJson(ndjson({ ...ENTER, queue: 'x__proto__' }))).toHaveLength(1)
+  })
+
   it('refuses an element that is not an object, with no field', () => {
     expect(errorOf('[1]')).toMatchObject({ line: 1, field: undefined })
   })
