@@ -235,8 +235,13 @@ export class QueueCluster {
       const started = performance.now()
       this.#owned = next
 
-      // Counted on until the new owner sends what it counted past this entry.
-      for (const partition of lost) this.#awaiting.set(partition, host.streamId)
+      // Counted on until the new owner sends what it counted past this entry, unless its
+      // first send came before this heartbeat did.
+      for (const partition of lost) {
+        this.#awaiting.set(partition, host.streamId)
+        const sent = this.#progress.get(partition)
+        if (sent !== undefined && this.#coveredBy(partition, sent)) this.#release(partition)
+      }
       for (const partition of gained) this.#awaiting.delete(partition)
 
       // Partitions counted here all along (awaiting their owner) need no recount.
