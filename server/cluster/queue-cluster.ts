@@ -12,16 +12,15 @@
  * takes them into its engine whole.
  */
 import type { Redis } from 'ioredis'
-import { QUARTER_MS } from '../../shared/windows.ts'
 import type { Engine, QueueCounting } from '../engine/engine.ts'
 import type { Logger } from '../logger.ts'
-import { SETTINGS_EVENT } from '../settings/settings-store.ts'
 import type { LiveSettings } from '../settings/live-settings.ts'
 import type { Keys } from '../store/keys.ts'
 import type { StreamReader, StreamEntry } from '../store/stream-reader.ts'
-import { callEntriesWhere } from '../store/stream-range.ts'
+import { compareIds } from '../store/stream-ids.ts'
 import { followSends, FigureSender, lastSendId, type Publication } from './figure-exchange.ts'
 import { PARTITIONS, partitionOf, type PartitionLeases } from './partition-leases.ts'
+import { recountQueues, type Recounted } from './recount.ts'
 
 /** How soon a failed takeover is tried again. */
 const RETRY_MS = 1000
@@ -266,33 +265,6 @@ export class QueueCluster {
     })
   }
 
-  /** Counts the queues of `partitions` again from the stream, up to the entry applied. */
-  async #recount(partitions: ReadonlySet<number>): Promise<{ engine: Engine; events: number }> {
-    const host = this.#required()
-    const now = host.now()
-    const retain = host.engine.settings.retainMs ?? Infinity
-    const oldest = now - retain
-    const from = Math.max(host.rebuiltFrom, oldest - (oldest % QUARTER_MS))
-
-    const counting = host.settings.replayFrom(from)
-    const engine = host.makeEngine((queue) => counting.queue(queue))
-    counting.onChange(() => engine.countingChanged())
-    let events = 0
-    if (host.streamId === '0-0') return { engine, events }
-
-    const range = { fromId: `${from}-0`, toId: host.streamId }
-    const wants = (queue: string) => partitions.has(this.#partitionOf(queue))
-    const { redis, keys } = this.#options
-    for await (const entry of callEntriesWhere(redis, keys.events, range, wants, [
-      SETTINGS_EVENT,
-    ])) {
-      events += 1
-      await counting.applyEntries([entry], (event) => engine.apply(event))
-    }
-    engine.advance(now)
-    return { engine, events }
-  }
-
   /**
    * The other processes' sends, from live members only, and none counted past what the
    * stream can hold yet: a stray entry written into the stream by hand (or by a process
@@ -438,6 +410,12 @@ export class QueueCluster {
     return out
   }
 
+  #recount(partitions: ReadonlySet<number>): Promise<Recounted> {
+    const { redis, keys } = this.#options
+    const wants = (queue: string) => partitions.has(this.#partitionOf(queue))
+    return recountQueues(this.#required(), redis, keys.events, wants)
+  }
+
   #partitionOf(queue: string): number {
     let partition = this.#partitions.get(queue)
     if (partition === undefined) {
@@ -451,11 +429,4 @@ export class QueueCluster {
     if (this.#host === undefined) throw new Error('QueueCluster used before prepare()')
     return this.#host
   }
-}
-
-/** Orders two stream ids ("<ms>-<seq>"). */
-function compareIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
-  return aMs - bMs || aSeq - bSeq
 }

@@ -32,6 +32,7 @@ import type { Logger } from '../logger.ts'
 import { AgentConfigStore, readConfigEvent } from '../store/agent-config-store.ts'
 import type { Keys } from '../store/keys.ts'
 import { StreamReader, type StreamEntry } from '../store/stream-reader.ts'
+import { compareIds } from '../store/stream-ids.ts'
 
 const HOUR_MS = 3600 * 1000
 /** How far before the start of today a rebuild reads, for agents logged in since then. */
@@ -300,13 +301,6 @@ export class AgentLive {
       this.#options.logger.error({ event: 'agents_update_failed', component: 'agents', err: error })
     })
   }
-}
-
-/** Orders two stream ids ("ms-seq"). */
-export function compareIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
-  return aMs - bMs || aSeq - bSeq
 }
 
 function sleep(ms: number): Promise<void> {
