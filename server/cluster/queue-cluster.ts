@@ -108,7 +108,9 @@ export class QueueCluster {
    */
   writesHistory(queue: string | null): boolean {
     if (this.#counted === 'all') return true
-    return this.#owned.has(queue === null ? 0 : this.#partitionOf(queue))
+    // Counted, not owned: a partition awaiting its owner's first send is written by both,
+    // with the same values, rather than by neither while the leases move.
+    return this.#counted.has(queue === null ? 0 : this.#partitionOf(queue))
   }
 
   /**
