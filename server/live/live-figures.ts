@@ -113,10 +113,16 @@ export class LiveFigures {
   }
 
   /**
-   * Which queue partitions this process counts, among how many processes, and how many call
-   * events it has counted since it was ready; null without a cluster (it counts them all).
+   * Which queue partitions this process owns, among how many processes, which others it
+   * counts until their owners send, and how many call events it has counted since it was
+   * ready; null without a cluster (it counts them all).
    */
-  counting(): { partitions: number[]; members: number; events: number } | null {
+  counting(): {
+    partitions: number[]
+    members: number
+    alsoCounting: number[]
+    events: number
+  } | null {
     const cluster = this.#options.cluster
     if (cluster === undefined || !this.#caughtUp) return null
     return { ...cluster.status(), events: this.engine.eventsCounted - this.#countedAtReady }
