@@ -5,6 +5,7 @@
  */
 import { DateTime, IANAZone } from 'luxon'
 import { z } from 'zod'
+import { own } from './own.ts'
 
 /** The service-level formulas of kpi-reference.md §1.2; V2 is the handbook's. */
 export const SL_VARIANTS = ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const
@@ -118,7 +119,7 @@ export const SettingsSchema = z
 
 /** The settings a queue is counted and judged by: its own row, or the default row. */
 export function queueSettingsOf(settings: Settings, queue: string): QueueSettings {
-  return settings.queues[queue] ?? settings.defaults
+  return own(settings.queues, queue) ?? settings.defaults
 }
 
 /** Minutes after local midnight of an "HH:MM" day start. */

@@ -15,6 +15,7 @@ import type {
   QueueRules,
   Webhook,
 } from './alert-rules.ts'
+import { own } from '../../shared/own.ts'
 
 export interface RuleBook {
   /** The site's target in percent the built-in service-level rule was made from. */
@@ -168,7 +169,7 @@ export function buildRuleBook(targetPercent: number, file: AlertFile, stored: Al
 
 /** The rules of one queue: its own over the defaults. */
 export function queueRules(book: RuleBook, queue: string): QueueRules {
-  return book.queues[queue] ?? book.defaults
+  return own(book.queues, queue) ?? book.defaults
 }
 
 function resolveQueueRules(

@@ -34,6 +34,15 @@ describe('buildTiles', () => {
     expect(tiles.map((tile) => tile.queue)).toEqual(['报修热线', 'Later'])
     expect(tiles[1]?.figures).toBeNull()
   })
+
+  it('keeps a queue named like an Object property empty until it has figures', () => {
+    const tiles = buildTiles(snapshot, { ...BOARD_DEFAULTS, queues: ['toString', 'constructor'] })
+    // Not Object.prototype's functions: no figures yet.
+    expect(tiles.filter((tile) => tile.queue !== null).map((tile) => tile.figures)).toEqual([
+      null,
+      null,
+    ])
+  })
 })
 
 describe('sharedRule', () => {

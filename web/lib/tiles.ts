@@ -4,6 +4,7 @@
 import type { Figures } from '../../shared/figures.ts'
 import type { Snapshot } from '../../shared/protocol.ts'
 import type { BoardParams } from './params.ts'
+import { own } from '../../shared/own.ts'
 
 export interface Tile {
   /** Stable key for the keyed each-block. */
@@ -24,7 +25,7 @@ export function buildTiles(snapshot: Snapshot, params: BoardParams): Tile[] {
 
   if (params.showTotal) tiles.push({ key: 'total', queue: null, figures: snapshot.total })
   for (const name of names) {
-    tiles.push({ key: `queue:${name}`, queue: name, figures: snapshot.queues[name] ?? null })
+    tiles.push({ key: `queue:${name}`, queue: name, figures: own(snapshot.queues, name) ?? null })
   }
   return tiles
 }

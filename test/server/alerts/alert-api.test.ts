@@ -206,6 +206,24 @@ describe('the alert API', () => {
     expect(await openIncidents(server)).toMatchObject([{ subject: '报修热线', value: 0 }])
   })
 
+  it('alerts beside queues named like Object’s own properties, which get the defaults', async () => {
+    const server = await serve()
+    const entered = Math.floor(Date.now() / 1000) - 17
+    // Queues "constructor" and "toString" answered at once, each 5 of 5 within T; Sales's
+    // five wait on: at 20 s each is a miss, 0 of 5, and only Sales falls below 80 %.
+    const odd = ['constructor', 'toString'].map((queue) => calls(queue, 5, 30, 2, queue))
+    const waiting = [1, 2, 3, 4, 5].map((i) => `${entered}|p${i}|Sales|NONE|ENTERQUEUE||${i}|1`)
+    await post(`${server.url}/api/v1/events/asterisk`, [...odd, ...waiting].join('\n'))
+
+    await receiver.waitFor(1, 10_000)
+    expect(await openIncidents(server)).toMatchObject([{ subject: 'Sales', value: 0 }])
+    const snapshot = await getJson<{ queues: Record<string, { threshold: number }> }>(
+      `${server.url}/api/v1/snapshot?window=today`,
+    )
+    expect(snapshot.body.queues.constructor).toMatchObject({ offered: 5, threshold: 20 })
+    expect(snapshot.body.queues.toString).toMatchObject({ serviceLevel: 1, target: 0.8 })
+  })
+
   it('gives today’s service level per quarter hour with the incidents’ times', async () => {
     const server = await serve()
     await post(`${server.url}/api/v1/events/asterisk`, calls('late', 6, 60, 40))
