@@ -159,7 +159,9 @@ export class FigureSender {
 
       // Taken over meanwhile: drop those partitions and send the rest.
       for (const partition of lost) leases.delete(Number(partition))
-      this.#options.logger.info({ event: 'figures_send_fenced', component: 'cluster', lost })
+      const refused = lost.map(Number)
+      const line = { event: 'figures_send_fenced', component: 'cluster', lost: refused }
+      this.#options.logger.info(line)
     }
   }
 }

@@ -117,10 +117,12 @@ export class QueueCluster {
    * The partitions this process owns, how many members there are, and the partitions it
    * counts for now though others own them (until their owners' first sends).
    */
-  status(): { partitions: number[]; members: number; alsoCounting: number[] } {
+  status(): { partitions: number[]; queues: string[]; members: number; alsoCounting: number[] } {
     const sorted = (partitions: Iterable<number>) => [...partitions].sort((a, b) => a - b)
+    const names = this.#host?.engine.queueNames() ?? []
     return {
       partitions: sorted(this.#owned),
+      queues: names.filter((queue) => this.#owned.has(this.#partitionOf(queue))),
       members: this.#options.leases.ownership.members,
       alsoCounting: sorted(this.#awaiting.keys()),
     }

@@ -113,12 +113,13 @@ export class LiveFigures {
   }
 
   /**
-   * Which queue partitions this process owns, among how many processes, which others it
-   * counts until their owners send, and how many call events it has counted since it was
-   * ready; null without a cluster (it counts them all).
+   * Which queue partitions (and the known queues in them) this process owns, among how many
+   * processes, which others it counts until their owners send, and how many call events it
+   * has counted since it was ready; null without a cluster (it counts them all).
    */
   counting(): {
     partitions: number[]
+    queues: string[]
     members: number
     alsoCounting: number[]
     events: number

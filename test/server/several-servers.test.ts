@@ -72,6 +72,7 @@ async function figuresAt(socket: TestSocket, streamId: string) {
 
 interface Counting {
   partitions: number[]
+  queues: string[]
   members: number
   events: number
   alsoCounting: number[]
@@ -159,6 +160,7 @@ describe('several server processes on one Redis', () => {
         c.partitions.includes(partitionOf(queue)),
       )
       expect(c.events).toBe(mine.length * 30)
+      expect(c.queues).toEqual(mine)
     }
     expect(counting.reduce((sum, c) => sum + c.events, 0)).toBe(90)
     console.log(
