@@ -206,7 +206,7 @@ describe('the alert API', () => {
     expect(await openIncidents(server)).toMatchObject([{ subject: '报修热线', value: 0 }])
   })
 
-  it('alerts beside queues named like Object’s own properties, which get the defaults', async () => {
+  it('alerts beside queues named like Object’s properties, which get the defaults', async () => {
     const server = await serve()
     const entered = Math.floor(Date.now() / 1000) - 17
     // Queues "constructor" and "toString" answered at once, each 5 of 5 within T; Sales's
