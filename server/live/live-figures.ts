@@ -248,7 +248,8 @@ export class LiveFigures {
     const { config } = this.#options
     return new Engine({
       ...ENGINE_DEFAULTS,
-      thresholdSeconds: config.thresholdSeconds,
+      // The live engine's follows the settings from here on (#settingsChanged).
+      thresholdSeconds: this.settings.current.defaults.thresholdSeconds,
       time: this.settings.time,
       maxWaitMs: config.maxWaitMinutes * MINUTE_MS,
       retainMs: 26 * 3600 * 1000,
@@ -260,7 +261,7 @@ export class LiveFigures {
 
   /** What the cluster may use of this: a view, not the whole object. */
   #clusterHost(): ClusterHost {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // The getter below runs with the view as `this`.
     const live = this
     return {
       engine: this.engine,
@@ -270,11 +271,7 @@ export class LiveFigures {
         return live.#appliedId
       },
       now: () => this.now(),
-      makeEngine: (counting) => {
-        const engine = this.#makeEngine(counting)
-        engine.settings.thresholdSeconds = this.engine.settings.thresholdSeconds
-        return engine
-      },
+      makeEngine: (counting) => this.#makeEngine(counting),
       between: (task) => this.#inTurn(task),
       changed: () => this.#emit(),
     }
