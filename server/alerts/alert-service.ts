@@ -63,6 +63,8 @@ export class AlertService {
   #wakeTimer: NodeJS.Timeout | undefined
   #round: Promise<void> = Promise.resolve()
   #busy = false
+  /** Figures are judged only once started: while the engine rebuilds they are half-read. */
+  #started = false
   #stopped = false
   #failing = false
   #shown = ''
@@ -103,6 +105,7 @@ export class AlertService {
     await this.#reloadRules()
     await this.#feed.start()
     this.#outbox.start()
+    this.#started = true
 
     const tickMs = this.#options.tickMs ?? 1000
     if (tickMs > 0) this.#timer = setInterval(() => this.wake(0), tickMs)
@@ -119,7 +122,7 @@ export class AlertService {
 
   /** Judges soon: at once when `delayMs` is 0, else events arriving together share a round. */
   wake(delayMs = WAKE_MS): void {
-    if (this.#wakeTimer !== undefined || this.#stopped) return
+    if (this.#wakeTimer !== undefined || !this.#started || this.#stopped) return
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined
       if (!this.#busy) void this.evaluate()

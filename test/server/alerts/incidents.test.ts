@@ -209,6 +209,38 @@ describe('incidents in Redis', () => {
     expect(events()).toEqual(['incident.opened', 'incident.repeat'])
   })
 
+  it('judges nothing it is woken for before it starts, while the figures are rebuilt', async () => {
+    const prefix = newPrefix()
+    prefixes.push(prefix)
+    const clock = new Clock()
+    // 5 of 20 within T is 25 %, far under 80 %: judged, it opens at once (no pending time).
+    const inputs = new FakeInputs().serviceLevel('Sales', 25, 20)
+    const service = new AlertService({
+      redis: new Redis(redisUrl()),
+      keys: alertKeysFor(prefix),
+      inputs,
+      targetPercent: 80,
+      file: rules({ defaults: { serviceLevel: { pendingSeconds: 0 } } }),
+      logger: silentLogger(),
+      now: () => clock.now,
+      tickMs: 0,
+      outbox: { pollMs: 20, baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 500 },
+    })
+    services.push(service)
+
+    // A live server wakes it on every batch of its rebuild, before it is started.
+    service.wake(0)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await service.start()
+    expect(service.openIncidents()).toEqual([])
+    expect(receiver.received).toHaveLength(0)
+
+    service.wake(0)
+    const [opened] = await receiver.waitFor(1)
+    expect(opened?.body).toMatchObject({ event: 'incident.opened' })
+    expect(service.openIncidents()).toMatchObject([{ subject: 'Sales', value: 25 }])
+  })
+
   it('sends nothing again after a restart for an incident already open', async () => {
     const prefix = newPrefix()
     const clock = new Clock()
