@@ -90,6 +90,21 @@ export async function startServer(
     throw error
   }
 
+  // The port is taken before anything else: a process that cannot have it must stop before
+  // it joins the others and takes queues from them. Until it is ready it answers 503.
+  let handle: FetchHandler = starting
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  const server = await listen((request, env) => handle(request, env), wss, config).catch(
+    (error: Error) => {
+      stopWatching()
+      redis.disconnect()
+      reader.disconnect()
+      agentRedis.disconnect()
+      followRedis.disconnect()
+      throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
+    },
+  )
+
   const store = new EventStore(redis, keys, { retentionHours: config.retentionHours })
   const { now } = options
   // A copy of our own: its site clock follows the stored settings (LiveSettings).
@@ -165,19 +180,8 @@ export async function startServer(
   await live.ready
   await alerts.start()
   hub.start()
+  handle = app.fetch
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
-  const server = await listen(app.fetch, wss, config).catch(async (error: Error) => {
-    hub.stop()
-    await alerts.stop()
-    await live.stop()
-    await history.stop()
-    stopWatching()
-    redis.disconnect()
-    agentRedis.disconnect()
-    followRedis.disconnect()
-    throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
-  })
   const port = (server.address() as AddressInfo).port
   access.start()
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
@@ -206,8 +210,17 @@ export async function startServer(
   }
 }
 
+type FetchHandler = Parameters<typeof serve>[0]['fetch']
+
+/** What every request is answered while the server reads today's events. */
+function starting(): Response {
+  const body = JSON.stringify({ error: "starting: reading today's events from Redis" })
+  const headers = { 'content-type': 'application/json', 'retry-after': '1' }
+  return new Response(body, { status: 503, headers })
+}
+
 function listen(
-  fetch: Parameters<typeof serve>[0]['fetch'],
+  fetch: FetchHandler,
   wss: WebSocketServer,
   config: Config,
 ): Promise<ServerType & { address(): AddressInfo | string | null }> {

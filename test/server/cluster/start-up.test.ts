@@ -1,0 +1,109 @@
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from '../../helpers/test-server.ts'
+
+// A process takes its port before it joins the others: one that cannot have it must stop
+// without taking a partition from them, and one that can answers 503 until it is ready.
+
+const started: TestServer[] = []
+afterEach(async () => {
+  for (const server of started.splice(0)) await server.cleanup()
+})
+
+async function serve(env: Record<string, string> = {}, prefix?: string): Promise<TestServer> {
+  const server = await startTestServer(env, prefix)
+  started.push(server)
+  return server
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+/** `count` calls, each an ENTERQUEUE, a CONNECT after 5 s and a COMPLETECALLER. */
+function calls(count: number): string {
+  const entered = Math.floor(Date.now() / 1000) - 600
+  const lines: string[] = []
+  for (let i = 0; i < count; i++) {
+    const id = `start-${i}`
+    lines.push(
+      `${entered}|${id}|Sales|NONE|ENTERQUEUE||1380000${i}|1`,
+      `${entered + 5}|${id}|Sales|PJSIP/1001|CONNECT|5|${id}.b|1`,
+      `${entered + 65}|${id}|Sales|PJSIP/1001|COMPLETECALLER|5|60|1`,
+    )
+  }
+  return lines.join('\n')
+}
+
+describe('a server process starting beside others', () => {
+  it('stops on a taken port before it joins, taking no partition from the one there', async () => {
+    const first = await serve()
+    const [member] = await first.redis.zrange(first.keys.members, 0, -1)
+    const leases = await first.redis.hgetall(first.keys.leases)
+    expect(Object.keys(leases)).toHaveLength(16)
+
+    // Every process that beats adds itself to the members (in the lease script); a process
+    // that stops at once after joining leaves nothing behind to see, so Redis is watched.
+    const monitor = await first.redis.duplicate().monitor()
+    const joined = new Set<string>()
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const [command, key, , name] = args
+      if (command?.toUpperCase() === 'ZADD' && key === first.keys.members) joined.add(name ?? '')
+    })
+
+    await expect(startTestServer({ PORT: String(first.port) }, first.prefix)).rejects.toThrow(
+      `cannot listen on HOST=127.0.0.1 PORT=${first.port}`,
+    )
+    // The heartbeat of the one there (once a second) is seen at least once.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    monitor.disconnect()
+
+    expect([...joined]).toEqual([member])
+    expect(await first.redis.hgetall(first.keys.leases)).toEqual(leases)
+  })
+
+  it('answers 503 with Retry-After while it reads today, then serves', async () => {
+    const writer = await serve()
+    const posted = await fetch(`${writer.url}/api/v1/events/asterisk`, {
+      method: 'POST',
+      body: calls(20_000),
+    })
+    expect(await posted.json()).toMatchObject({ accepted: 60_000 })
+    await writer.stop()
+
+    // 60,000 events take a new process a few hundred milliseconds to read (README
+    // Performance: about 5 µs an event), long enough to be asked meanwhile.
+    const port = await freePort()
+    const starting = serve({ PORT: String(port) }, writer.prefix)
+    const answers: { status: number; retryAfter: string | null; body: unknown }[] = []
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null)
+      if (response !== null) {
+        const body: unknown = await response.json()
+        answers.push({
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body,
+        })
+        if (response.status === 200) break
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await starting
+
+    const waiting = answers.filter((answer) => answer.status === 503)
+    expect(waiting.length).toBeGreaterThan(0)
+    expect(waiting[0]).toEqual({
+      status: 503,
+      retryAfter: '1',
+      body: { error: "starting: reading today's events from Redis" },
+    })
+    expect(answers.at(-1)?.body).toMatchObject({ status: 'ok', redis: true })
+  })
+})
