@@ -72,8 +72,9 @@ export function rows(results: Results): Row[] {
       ),
       row(
         'Takeover: SIGKILL to the survivor counting every event again',
-        `${(cluster.takeoverMs / 1000).toFixed(1)} s (recount of ${n(cluster.recountEvents)} ` +
-          `events: ${ms(cluster.recountMs)})`,
+        `${(cluster.takeoverMs / 1000).toFixed(1)} s (leases ` +
+          `${((cluster.takeoverMs - cluster.recountMs) / 1000).toFixed(1)} s, then a recount ` +
+          `of ${n(cluster.recountEvents)} events: ${ms(cluster.recountMs)})`,
         '',
         null,
       ),
