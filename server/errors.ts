@@ -9,10 +9,15 @@ export class InputError extends Error {
 
   constructor(
     message: string,
-    /** 1-based line of the request body (or array index + 1 for a JSON array). */
+    /** 1-based line of the request body. */
     readonly line?: number,
     /** The field, column or JSON path that is wrong. */
     readonly field?: string,
+    /**
+     * 1-based place of the event in a JSON array, named instead of a line: an array may be
+     * written on one line or over many, and its elements' lines are not known.
+     */
+    readonly event?: number,
   ) {
     super(message)
   }
@@ -21,6 +26,7 @@ export class InputError extends Error {
   get detail(): string {
     const where = [
       this.line === undefined ? '' : `line ${this.line}`,
+      this.event === undefined ? '' : `event ${this.event}`,
       this.field === undefined ? '' : `field ${this.field}`,
     ].filter(Boolean)
 

@@ -5,19 +5,19 @@
 import type { CanonicalEvent } from '../../shared/events.ts'
 import { InputError } from '../errors.ts'
 import { jsonErrorLine } from './json-error-line.ts'
-import { validateEvent } from './validate-event.ts'
+import { validateEvent, type EventPlace } from './validate-event.ts'
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl']
 
-/** A parsed value and the line errors about it should name. */
+/** A parsed value and where errors about it should point. */
 interface Item {
-  line: number
+  place: EventPlace
   value: unknown
 }
 
 /**
- * Parses a JSON array (errors name index + 1 as the line) or NDJSON (errors name the body
- * line; blank lines are skipped). An NDJSON content type reads the body as NDJSON even when
+ * Parses a JSON array (errors name the event by its place in the array) or NDJSON (errors
+ * name the body line; blank lines are skipped). An NDJSON content type reads the body as NDJSON even when
  * it starts with `[`. Throws an InputError for an empty body, bad JSON or a bad event.
  */
 export function parseCanonicalJson(text: string, contentType?: string): CanonicalEvent[] {
@@ -25,7 +25,7 @@ export function parseCanonicalJson(text: string, contentType?: string): Canonica
   if (body.trim() === '') throw new InputError('empty body')
 
   const items = isArrayBody(body, contentType) ? readArray(body) : readNdjson(body)
-  return items.map(({ line, value }) => validateEvent(value, line))
+  return items.map(({ place, value }) => validateEvent(value, place))
 }
 
 function isArrayBody(body: string, contentType: string | undefined): boolean {
@@ -46,7 +46,7 @@ function readArray(body: string): Item[] {
 
   // Only a body starting with `[` gets here, and JSON.parse accepted it whole.
   const events = parsed as unknown[]
-  return events.map((value, index) => ({ line: index + 1, value }))
+  return events.map((value, index) => ({ place: { event: index + 1 }, value }))
 }
 
 function readNdjson(body: string): Item[] {
@@ -56,7 +56,7 @@ function readNdjson(body: string): Item[] {
     if (text.trim() === '') return
 
     try {
-      items.push({ line: index + 1, value: JSON.parse(text) })
+      items.push({ place: { line: index + 1 }, value: JSON.parse(text) })
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error
       throw new InputError(`not valid JSON: ${error.message}`, index + 1)

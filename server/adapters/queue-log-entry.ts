@@ -105,7 +105,7 @@ export function toCanonicalEvent(entry: QueueLogEntry): CanonicalEvent {
     ? CALL_EVENTS[name](callReader(entry, ts))
     : otherEvent(entry, ts, name)
 
-  return validateEvent(withoutUndefined(draft), entry.line)
+  return validateEvent(withoutUndefined(draft), { line: entry.line })
 }
 
 function otherEvent(entry: QueueLogEntry, ts: number, name: string): CanonicalEventInput {

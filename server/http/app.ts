@@ -76,7 +76,8 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ error: error.detail, field: error.field, errors }, 400)
     }
     if (error instanceof InputError) {
-      return c.json({ error: error.detail, line: error.line, field: error.field }, 400)
+      const { line, event, field } = error
+      return c.json({ error: error.detail, line, event, field }, 400)
     }
     const unavailable = unavailableWords(error)
     if (unavailable !== null) {

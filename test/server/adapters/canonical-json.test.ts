@@ -50,11 +50,14 @@ describe('parseCanonicalJson', () => {
     expect(error.message).toBe('expected a number, got "5s"')
   })
 
-  it('names array index + 1 as the line of a bad event', () => {
+  it('names a bad event of a JSON array by its place in the array, not a line', () => {
     const error = errorOf(JSON.stringify([ENTER, { ...END, talkMs: -1 }]))
 
-    expect(error).toMatchObject({ line: 2, field: 'talkMs' })
-    expect(error.message).toBe('expected at least 0, got -1')
+    expect(error).toMatchObject({ line: undefined, event: 2, field: 'talkMs' })
+    expect(error.detail).toBe('event 2, field talkMs: expected at least 0, got -1')
+    // Written over many lines, the second event is still the second, on whatever line.
+    const pretty = errorOf(JSON.stringify([ENTER, { ...END, talkMs: -1 }], null, 2))
+    expect(pretty).toMatchObject({ line: undefined, event: 2, field: 'talkMs' })
   })
 
   it('names an unknown type and lists the known ones', () => {
@@ -99,7 +102,7 @@ describe('parseCanonicalJson', () => {
   })
 
   it('refuses an element that is not an object, with no field', () => {
-    expect(errorOf('[1]')).toMatchObject({ line: 1, field: undefined })
+    expect(errorOf('[1]')).toMatchObject({ event: 1, field: undefined })
   })
 
   it('names the line of malformed NDJSON', () => {
