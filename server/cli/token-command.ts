@@ -81,6 +81,7 @@ async function list(tokens: TokenStore, tz: string): Promise<number> {
       token.scope.queues ? `queues ${token.scope.queues.join(',')}` : '',
       token.scope.teams ? `teams ${token.scope.teams.join(',')}` : '',
     ].filter(Boolean)
+    if (scope.length === 0) scope.push('every queue and team')
     const seen =
       token.lastSeenAt === null
         ? 'never'

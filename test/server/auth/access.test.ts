@@ -281,6 +281,8 @@ describe('access control', () => {
       row = listed.stdout.split('\n').find((line) => line.includes('from the command line')) ?? ''
       if (!row.includes('+08:00')) await new Promise((resolve) => setTimeout(resolve, 250))
     }
+    // An admin's token has no scope: the row says it reaches everything.
+    expect(row).toMatch(/ {2}every queue and team$/)
     const seen = /last seen (\S+ \S+) \+08:00/.exec(row)?.[1] ?? ''
     const seenAt = Date.parse(`${seen.replace(' ', 'T')}+08:00`)
     expect(Math.abs(Date.now() - seenAt)).toBeLessThan(60_000)
