@@ -17,8 +17,9 @@ interface Item {
 
 /**
  * Parses a JSON array (errors name the event by its place in the array) or NDJSON (errors
- * name the body line; blank lines are skipped). An NDJSON content type reads the body as NDJSON even when
- * it starts with `[`. Throws an InputError for an empty body, bad JSON or a bad event.
+ * name the body line; blank lines are skipped). An NDJSON content type reads the body as
+ * NDJSON even when it starts with `[`. Throws an InputError for an empty body, bad JSON or
+ * a bad event.
  */
 export function parseCanonicalJson(text: string, contentType?: string): CanonicalEvent[] {
   const body = text.replace(/^\uFEFF/, '')
