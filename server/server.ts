@@ -173,6 +173,10 @@ export async function startServer(
     access: access.app,
   })
 
+  // While it starts, the wall's own files are served (a TV reloading then gets its page,
+  // which connects once the process is ready); whatever reads the figures waits.
+  handle = (request, env) => (readsFigures(request) ? starting() : app.fetch(request, env))
+
   // Loaded before the stream is read, whose control events then keep the copy current.
   await screens.start()
   live.start()
@@ -212,7 +216,12 @@ export async function startServer(
 
 type FetchHandler = Parameters<typeof serve>[0]['fetch']
 
-/** What every request is answered while the server reads today's events. */
+/** The API, the WebSockets and /healthz: what a starting server answers 503. */
+function readsFigures(request: Request): boolean {
+  return /^\/(api|ws)(\/|$)|^\/healthz$/.test(new URL(request.url).pathname)
+}
+
+/** What a request for the figures is answered while the server reads today's events. */
 function starting(): Response {
   const body = JSON.stringify({ error: "starting: reading today's events from Redis" })
   const headers = { 'content-type': 'application/json', 'retry-after': '1' }

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../helpers/test-server.ts'
 
 // A process takes its port before it joins the others: one that cannot have it must stop
-// without taking a partition from them, and one that can answers 503 until it is ready.
+// without taking a partition from them, and one that can answers 503 for the figures until
+// it is ready.
 
 const started: TestServer[] = []
 afterEach(async () => {
@@ -68,7 +69,7 @@ describe('a server process starting beside others', () => {
     expect(await first.redis.hgetall(first.keys.leases)).toEqual(leases)
   })
 
-  it('answers 503 with Retry-After while it reads today, then serves', async () => {
+  it('answers the figures 503 while it reads today, serving the wall page already', async () => {
     const writer = await serve()
     const posted = await fetch(`${writer.url}/api/v1/events/asterisk`, {
       method: 'POST',
@@ -81,29 +82,36 @@ describe('a server process starting beside others', () => {
     // Performance: about 5 µs an event), long enough to be asked meanwhile.
     const port = await freePort()
     const starting = serve({ PORT: String(port) }, writer.prefix)
-    const answers: { status: number; retryAfter: string | null; body: unknown }[] = []
+    const ask = async (path: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`)
+      const type = response.headers.get('content-type') ?? ''
+      const body: unknown = type.includes('json') ? await response.json() : await response.text()
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body }
+    }
+    const rounds: Awaited<ReturnType<typeof ask>>[][] = []
     for (;;) {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null)
-      if (response !== null) {
-        const body: unknown = await response.json()
-        answers.push({
-          status: response.status,
-          retryAfter: response.headers.get('retry-after'),
-          body,
-        })
-        if (response.status === 200) break
-      }
+      const round = await Promise.all(['/healthz', '/api/v1/snapshot', '/'].map(ask)).catch(
+        () => null,
+      )
+      if (round !== null) rounds.push(round)
+      if (round?.[0]?.status === 200) break
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     await starting
 
-    const waiting = answers.filter((answer) => answer.status === 503)
-    expect(waiting.length).toBeGreaterThan(0)
-    expect(waiting[0]).toEqual({
+    const waited = rounds.filter(([health]) => health?.status === 503)
+    expect(waited.length).toBeGreaterThan(0)
+    const refusal = {
       status: 503,
       retryAfter: '1',
       body: { error: "starting: reading today's events from Redis" },
-    })
-    expect(answers.at(-1)?.body).toMatchObject({ status: 'ok', redis: true })
+    }
+    expect(waited[0]?.[0]).toEqual(refusal)
+    expect(waited.map(([, snapshot]) => snapshot)).toContainEqual(refusal)
+    // The page a TV loads, which then connects by itself once the process is ready.
+    const pages = waited.map(([, , page]) => page)
+    expect(pages).toContainEqual(expect.objectContaining({ status: 200 }))
+    expect(String(pages.find((page) => page?.status === 200)?.body)).toContain('<!doctype html>')
+    expect(rounds.at(-1)?.[0]?.body).toMatchObject({ status: 'ok', redis: true })
   })
 })
