@@ -31,6 +31,9 @@ export interface RuleBook {
   webhooks: Webhook[]
 }
 
+/** The pending period of the rules that read calls waiting and agents' states. */
+const SETTLE_SECONDS = 10
+
 /**
  * The rules that ship. Service level fires below the site's target (CALLBOARD_TARGET, 80 %)
  * over the last 30 minutes, held for a minute with at least 10 calls offered, and clears
@@ -57,11 +60,15 @@ export function builtInLayer(targetPercent: number): Required<AlertLayer> {
       pendingSeconds: 30,
       severity: 'warning',
     }),
+    // A few seconds' pending for the rules that read calls and agents as the last events
+    // left them: a backlog sent in several requests (a tailer catching up) may hold a call's
+    // ENTERQUEUE and CONNECT, or an agent's pause and unpause, in two requests, and between
+    // them the call seems to have waited, the agent to have paused, since long ago.
     longestWait: rule({
       fire: 120,
       clear: 60,
       minVolume: 0,
-      pendingSeconds: 0,
+      pendingSeconds: SETTLE_SECONDS,
       severity: 'warning',
     }),
     abandonRate: rule({
@@ -91,8 +98,8 @@ export function builtInLayer(targetPercent: number): Required<AlertLayer> {
     // The limits are the agent rules' (15 min not ready, lunch 60; 5 min out of adherence);
     // one per agent is for the wall and the API, not for a group chat, unless asked.
     agents: {
-      notReady: { enabled: true, pendingSeconds: 0, severity: 'info' },
-      adherence: { enabled: true, pendingSeconds: 0, severity: 'info' },
+      notReady: { enabled: true, pendingSeconds: SETTLE_SECONDS, severity: 'info' },
+      adherence: { enabled: true, pendingSeconds: SETTLE_SECONDS, severity: 'info' },
     },
   }
 }

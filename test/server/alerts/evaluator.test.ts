@@ -137,17 +137,39 @@ describe('the evaluator', () => {
 
   it('fires on a queue nobody answers with no new event: the clock alone moves the wait', () => {
     const bench = new Bench({ feedSilent: { enabled: false } })
-    // Longest wait fires at 120 s, pending 0; calls waiting at 5 after 30 s.
+    // Longest wait fires at 120 s after 10 s pending; calls waiting at 5 after 30 s.
     bench.inputs.set('报修热线', { waiting: 6, longestWait: 100 })
     bench.step()
     bench.inputs.set('报修热线', { waiting: 6, longestWait: 120 })
     bench.step(20)
-    bench.step(10)
+    bench.step(9)
+    expect(bench.log).toEqual([])
+    bench.step(1)
 
-    expect(bench.log).toEqual([
-      '20s open longestWait|queue|报修热线',
+    // Both past their fire levels, the wait since 20 s, the calls since 0 s.
+    expect([...bench.log].sort()).toEqual([
       '30s open callsWaiting|queue|报修热线',
+      '30s open longestWait|queue|报修热线',
     ])
+  })
+
+  it('opens nothing for a call or an agent seen waiting while a backlog arrives', () => {
+    const bench = new Bench({ feedSilent: { enabled: false } })
+    // A backlog in two requests 1.5 s apart: the first ends on a call's ENTERQUEUE of half
+    // an hour ago and an agent's pause of an hour ago, the second brings the CONNECT and
+    // the unpause. Between them the call seems to wait 1,800 s, the agent to pause 60 min.
+    bench.inputs.set('Sales', { waiting: 1, longestWait: 1800 })
+    bench.inputs.agentRows = [
+      agentRow('1001', { state: 'not_ready', reason: 'break', since: MORNING - 60 * MINUTE }),
+    ]
+    bench.step()
+    bench.step(1.5)
+    bench.inputs.set('Sales', { waiting: 0 })
+    bench.inputs.agentRows = [agentRow('1001', { state: 'available', since: MORNING })]
+    bench.step(0.5)
+    bench.step(60)
+
+    expect(bench.log).toEqual([])
   })
 
   it('judges all queues together only when the rules for them are turned on', () => {
@@ -202,15 +224,19 @@ describe('the evaluator', () => {
     // The agent rules allow 15 minutes, lunch 60.
     bench.step(15 * 60)
     expect(bench.log).toEqual([])
+    // Over the limit from 901 s on, and for the 10 s pending after that.
     bench.step(1)
-    expect(bench.log).toEqual(['901s open agentNotReady|agent|1001'])
+    bench.step(9)
+    expect(bench.log).toEqual([])
+    bench.step(1)
+    expect(bench.log).toEqual(['911s open agentNotReady|agent|1001'])
 
     bench.inputs.agentRows = [
       agentRow('1001', { state: 'available', since: bench.now }),
       agentRow('1002', { state: 'not_ready', reason: 'lunch', since: MORNING }),
     ]
     bench.step(1)
-    expect(bench.log.at(-1)).toBe('902s resolve agentNotReady|agent|1001')
+    expect(bench.log.at(-1)).toBe('912s resolve agentNotReady|agent|1001')
   })
 
   it('leaves agent incidents alone while no agent board is available', () => {
@@ -219,6 +245,7 @@ describe('the evaluator', () => {
       agentRow('1001', { state: 'not_ready', since: MORNING - MINUTE * 20 }),
     ]
     bench.step()
+    bench.step(10)
     expect(bench.open.size).toBe(1)
 
     bench.inputs.agentRows = null
