@@ -45,7 +45,7 @@ export async function runTokenCommand(args: string[]): Promise<number> {
   const tokens = new TokenStore(client, authKeysFor(config.keyPrefix))
 
   try {
-    if (action === 'list') return await list(tokens, config.time.tz)
+    if (action === 'list') return await list(tokens, config.time.tz, config.keyPrefix)
     if (action === 'revoke') return await revoke(tokens, id)
     return await create(tokens, values)
   } finally {
@@ -75,13 +75,18 @@ async function create(
 }
 
 /** Last-seen times in the site's zone, as the wall shows its clock, with the offset said. */
-async function list(tokens: TokenStore, tz: string): Promise<number> {
-  for (const token of await tokens.list()) {
-    const scope = [
-      token.scope.queues ? `queues ${token.scope.queues.join(',')}` : '',
-      token.scope.teams ? `teams ${token.scope.teams.join(',')}` : '',
-    ].filter(Boolean)
-    if (scope.length === 0) scope.push('every queue and team')
+async function list(tokens: TokenStore, tz: string, prefix: string): Promise<number> {
+  const listed = await tokens.list()
+  // An empty list is most often the wrong prefix: say which one was read.
+  if (listed.length === 0) console.error(`no tokens under CALLBOARD_PREFIX=${prefix}`)
+
+  for (const token of listed) {
+    // An ingest token reads nothing, so what it may read is not its to say.
+    const { queues, teams } = token.scope
+    const scope =
+      token.role === 'ingest'
+        ? []
+        : [`queues ${queues?.join(',') ?? 'all'}`, `teams ${teams?.join(',') ?? 'all'}`]
     const seen =
       token.lastSeenAt === null
         ? 'never'

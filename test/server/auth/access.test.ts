@@ -281,11 +281,30 @@ describe('access control', () => {
       row = listed.stdout.split('\n').find((line) => line.includes('from the command line')) ?? ''
       if (!row.includes('+08:00')) await new Promise((resolve) => setTimeout(resolve, 250))
     }
-    // An admin's token has no scope: the row says it reaches everything.
-    expect(row).toMatch(/ {2}every queue and team$/)
+    // An admin's token has no scope: the row says it reaches every queue and team.
+    expect(row).toMatch(/ {2}queues all {2}teams all$/)
     const seen = /last seen (\S+ \S+) \+08:00/.exec(row)?.[1] ?? ''
     const seenAt = Date.parse(`${seen.replace(' ', 'T')}+08:00`)
     expect(Math.abs(Date.now() - seenAt)).toBeLessThan(60_000)
+
+    // A viewer's scope names what it is limited to; an ingest token reads nothing.
+    const create = ['token', 'create', '--role']
+    await run(
+      process.execPath,
+      [ENTRY, ...create, 'viewer', '--name', 'wall', '--queues', 'Sales'],
+      {
+        env,
+      },
+    )
+    await run(process.execPath, [ENTRY, ...create, 'ingest', '--name', 'pbx'], { env })
+    const rows = (await run(process.execPath, [ENTRY, 'token', 'list'], { env })).stdout
+    expect(rows).toMatch(/ viewer {2}"wall" {2}last seen never {2}queues Sales {2}teams all\n/)
+    expect(rows).toMatch(/ ingest {2}"pbx" {2}last seen never\n/)
+
+    const elsewhere = { ...env, CALLBOARD_PREFIX: `${server.prefix}-none` }
+    const none = await run(process.execPath, [ENTRY, 'token', 'list'], { env: elsewhere })
+    expect(none.stdout).toBe('')
+    expect(none.stderr).toContain(`no tokens under CALLBOARD_PREFIX=${server.prefix}-none`)
   }, 30_000)
 
   it('refuses a short bootstrap token without printing it', () => {
