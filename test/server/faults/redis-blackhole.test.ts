@@ -1,10 +1,11 @@
+import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { UpdateMessage } from '../../../shared/protocol.ts'
 import { REDIS_SILENT_RECONNECT_MS } from '../../../server/redis/silence-watch.ts'
 import { answeredCalls } from '../../helpers/answered-calls.ts'
 import { BlackholeProxy } from '../../helpers/blackhole-proxy.ts'
 import { ServerProcess } from '../../helpers/server-process.ts'
-import { newPrefix, redisUrl } from '../../helpers/test-server.ts'
+import { deleteKeys, newPrefix, redisUrl } from '../../helpers/test-server.ts'
 import { TestSocket } from '../../helpers/ws-client.ts'
 
 // Issue 6: the server's connections to Redis go dead without a reset (a failover that moved
@@ -29,15 +30,21 @@ describe('Redis connections that go dead without a reset', () => {
   let proxy: BlackholeProxy | undefined
   let server: ServerProcess | undefined
 
+  const prefix = newPrefix()
+
   afterAll(async () => {
     await server?.stop()
     await proxy?.stop()
+    // The server wrote to the tests' own Redis through the proxy: its keys go too.
+    const redis = new Redis(redisUrl())
+    await deleteKeys(redis, prefix)
+    redis.disconnect()
   })
 
   it('are replaced by new ones, and ingest and the walls come back by themselves', async () => {
     const redis = new URL(redisUrl())
     proxy = await BlackholeProxy.start({ host: redis.hostname, port: Number(redis.port) })
-    server = await ServerProcess.start({ redisUrl: proxy.url, prefix: newPrefix() })
+    server = await ServerProcess.start({ redisUrl: proxy.url, prefix })
     const socket = await TestSocket.open(`${server.wsUrl}/ws?window=60m`)
 
     const before = await post(server, answeredCalls('before', 10))
