@@ -78,15 +78,16 @@ export async function startServer(
     watchSilence(followRedis, 'figures', logger),
   ]
   const stopWatching = () => unwatch.forEach((stop) => stop())
+  // For a start that fails before anything is built on the connections.
+  const letGo = () => {
+    stopWatching()
+    for (const connection of [redis, reader, agentRedis, followRedis]) connection.disconnect()
+  }
 
   try {
     await untilReady(redis, redisUrl)
   } catch (error) {
-    stopWatching()
-    redis.disconnect()
-    reader.disconnect()
-    agentRedis.disconnect()
-    followRedis.disconnect()
+    letGo()
     throw error
   }
 
@@ -96,11 +97,7 @@ export async function startServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
   const server = await listen((request, env) => handle(request, env), wss, config).catch(
     (error: Error) => {
-      stopWatching()
-      redis.disconnect()
-      reader.disconnect()
-      agentRedis.disconnect()
-      followRedis.disconnect()
+      letGo()
       throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${error.message}`)
     },
   )

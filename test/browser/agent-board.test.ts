@@ -1,18 +1,9 @@
-import { createServer } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AgentSnapshot } from '../../shared/agent-protocol.ts'
 import { launchChromium } from '../helpers/chromium.ts'
 import { post, startTestServer, type TestServer } from '../helpers/test-server.ts'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
+import { freePort } from '../helpers/free-port.ts'
 
 const MIN = 60_000
 

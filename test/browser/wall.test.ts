@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Figures } from '../../shared/figures.ts'
@@ -11,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../helpers/test-server.ts'
+import { freePort } from '../helpers/free-port.ts'
 
 const FIELDS = [
   'serviceLevel',
@@ -21,15 +21,6 @@ const FIELDS = [
   'offered',
   'answered',
 ] as const
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** A morning of two queues: Sales meets target, 报修热线 does not. */
 function morning(): string {

@@ -62,6 +62,13 @@ async function startService(
   clock: Clock,
   file: AlertFile,
 ): Promise<AlertService> {
+  const service = newService(prefix, inputs, clock, file)
+  await service.start()
+  return service
+}
+
+/** A service not started yet, stopped (and its keys deleted) after the test. */
+function newService(prefix: string, inputs: FakeInputs, clock: Clock, file: AlertFile) {
   if (!prefixes.includes(prefix)) prefixes.push(prefix)
   const service = new AlertService({
     redis: new Redis(redisUrl()),
@@ -74,7 +81,6 @@ async function startService(
     tickMs: 0,
     outbox: { pollMs: 20, baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 500 },
   })
-  await service.start()
   services.push(service)
   return service
 }
@@ -210,23 +216,11 @@ describe('incidents in Redis', () => {
   })
 
   it('judges nothing it is woken for before it starts, while the figures are rebuilt', async () => {
-    const prefix = newPrefix()
-    prefixes.push(prefix)
     const clock = new Clock()
     // 5 of 20 within T is 25 %, far under 80 %: judged, it opens at once (no pending time).
     const inputs = new FakeInputs().serviceLevel('Sales', 25, 20)
-    const service = new AlertService({
-      redis: new Redis(redisUrl()),
-      keys: alertKeysFor(prefix),
-      inputs,
-      targetPercent: 80,
-      file: rules({ defaults: { serviceLevel: { pendingSeconds: 0 } } }),
-      logger: silentLogger(),
-      now: () => clock.now,
-      tickMs: 0,
-      outbox: { pollMs: 20, baseDelayMs: 50, maxDelayMs: 400, timeoutMs: 500 },
-    })
-    services.push(service)
+    const file = rules({ defaults: { serviceLevel: { pendingSeconds: 0 } } })
+    const service = newService(newPrefix(), inputs, clock, file)
 
     // A live server wakes it on every batch of its rebuild, before it is started.
     service.wake(0)

@@ -288,15 +288,10 @@ describe('access control', () => {
     expect(Math.abs(Date.now() - seenAt)).toBeLessThan(60_000)
 
     // A viewer's scope names what it is limited to; an ingest token reads nothing.
-    const create = ['token', 'create', '--role']
-    await run(
-      process.execPath,
-      [ENTRY, ...create, 'viewer', '--name', 'wall', '--queues', 'Sales'],
-      {
-        env,
-      },
-    )
-    await run(process.execPath, [ENTRY, ...create, 'ingest', '--name', 'pbx'], { env })
+    const create = (...args: string[]) =>
+      run(process.execPath, [ENTRY, 'token', 'create', '--role', ...args], { env })
+    await create('viewer', '--name', 'wall', '--queues', 'Sales')
+    await create('ingest', '--name', 'pbx')
     const rows = (await run(process.execPath, [ENTRY, 'token', 'list'], { env })).stdout
     expect(rows).toMatch(/ viewer {2}"wall" {2}last seen never {2}queues Sales {2}teams all\n/)
     expect(rows).toMatch(/ ingest {2}"pbx" {2}last seen never\n/)

@@ -1,31 +1,12 @@
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../../helpers/test-server.ts'
+import { describe, expect, it } from 'vitest'
+import { freePort } from '../../helpers/free-port.ts'
+import { serversPerTest, startTestServer } from '../../helpers/test-server.ts'
 
 // A process takes its port before it joins the others: one that cannot have it must stop
 // without taking a partition from them, and one that can answers 503 for the figures until
 // it is ready.
 
-const started: TestServer[] = []
-afterEach(async () => {
-  for (const server of started.splice(0)) await server.cleanup()
-})
-
-async function serve(env: Record<string, string> = {}, prefix?: string): Promise<TestServer> {
-  const server = await startTestServer(env, prefix)
-  started.push(server)
-  return server
-}
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
+const serve = serversPerTest()
 
 /** `count` calls, each an ENTERQUEUE, a CONNECT after 5 s and a COMPLETECALLER. */
 function calls(count: number): string {
