@@ -100,6 +100,12 @@ export class Engine {
   /** Quarters whose all-queues calls waiting changed since the history last took them. */
   readonly #allChanged = new Set<number>()
   /**
+   * Changed quarters of queues pruned before the history took them: a quarter changed by an
+   * event too old to count here may be the queue's only trace, and the history must still
+   * count it again from the stream.
+   */
+  readonly #prunedChanged = new Map<string, Set<number>>()
+  /**
    * Whether this engine counts a queue from its events. The buckets of the others are set
    * from the copies their owners send (restoreCopies); see server/cluster/.
    */
@@ -367,6 +373,10 @@ export class Engine {
       for (const start of state.changed) out.push({ queue, start })
       state.changed.clear()
     }
+    for (const [queue, starts] of this.#prunedChanged) {
+      for (const start of starts) out.push({ queue, start })
+    }
+    this.#prunedChanged.clear()
     for (const start of this.#allChanged) out.push({ queue: null, start })
     this.#allChanged.clear()
     return out
@@ -496,7 +506,12 @@ export class Engine {
       state.minutes.prune(clock - MINUTE_RETAIN_MS)
       state.quarters.prune(clock - retain)
       state.peaks.prune(clock - retain)
-      if (state.quarters.size === 0 && state.waitingCount === 0) this.#queues.delete(name)
+      if (state.quarters.size > 0 || state.waitingCount > 0) continue
+      this.#queues.delete(name)
+      if (state.changed.size === 0) continue
+      const kept = this.#prunedChanged.get(name)
+      if (kept === undefined) this.#prunedChanged.set(name, state.changed)
+      else for (const start of state.changed) kept.add(start)
     }
   }
 }

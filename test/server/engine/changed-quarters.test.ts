@@ -64,4 +64,18 @@ describe('changed quarters', () => {
     expect(sorted(e.takeChangedQuarters())).toEqual(['Sales@0'])
     expect(e.quarterCounters('Sales', T0)).toBeUndefined()
   })
+
+  it('keeps naming that quarter when a minute turns before the history takes it', () => {
+    const e = engine()
+    e.advance(T0 + 30 * 3_600_000)
+    // The queue holds nothing else: the old event is its only trace. The history takes
+    // changed quarters every 2 s; the engine prunes its queues when a minute turns.
+    e.apply({ type: 'call.enter', queue: 'Sales', callId: 'old', ts: T0 + 60_000 })
+    e.advance(T0 + 30 * 3_600_000 + 60_000)
+
+    // Gone from the figures, since it holds nothing, but not from what the history takes.
+    expect(e.queueNames()).not.toContain('Sales')
+    expect(sorted(e.takeChangedQuarters())).toEqual(['Sales@0'])
+    expect(e.takeChangedQuarters()).toEqual([])
+  })
 })
