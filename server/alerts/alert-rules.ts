@@ -132,8 +132,13 @@ export function parseAlertDocument<T extends z.ZodType>(schema: T, value: unknow
     first === undefined ? 'invalid' : explain(first),
     ...more.map((i) => `${path(i)}: ${explain(i)}`),
   ]
-  const field = first === undefined || first.path.length === 0 ? undefined : path(first)
-  throw new InputError(detail.join('; '), undefined, field)
+  throw new InputError(detail.join('; '), undefined, first && fieldOf(first))
+}
+
+/** Where the problem is: an unknown field is named itself, not the object that holds it. */
+function fieldOf(issue: z.core.$ZodIssue): string | undefined {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path
+  return path.length === 0 ? undefined : path.join('.')
 }
 
 /** zod's words, except for unknown fields: which ones, what is allowed, and why webhooks. */

@@ -108,11 +108,14 @@ describe('the alert API', () => {
 
     // Webhooks are set in the file only.
     const hook = await putRules(server, { webhooks: [{ url: 'http://example.com/' }] })
-    expect(hook.status).toBe(400)
+    expect(hook).toMatchObject({ status: 400, body: { field: 'webhooks' } })
     expect(hook.body.error).toContain('webhooks are set only in the rules file')
 
     const unknown = await putRules(server, { rules: [] })
-    expect(unknown.body.error).toMatch(/^unknown field "rules"; expected some of repeatMinutes, /)
+    expect(unknown.body.field).toBe('rules')
+    expect(unknown.body.error).toMatch(
+      /^field rules: unknown field "rules"; expected some of repeatMinutes, /,
+    )
   })
 
   it('stores rules set through the API for every server on the same Redis', async () => {

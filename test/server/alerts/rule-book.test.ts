@@ -76,7 +76,7 @@ describe('the rules file', () => {
   it('stops start-up naming the file and the field', () => {
     const path = file('typo.json', '{"defaults": {"serviceLevel": {"fire": 80, "pending": 5}}}')
     expect(() => loadAlertFile(path, 80)).toThrow(
-      `CALLBOARD_ALERTS_FILE=${path}: field defaults.serviceLevel: unknown field "pending"`,
+      `CALLBOARD_ALERTS_FILE=${path}: field defaults.serviceLevel.pending: unknown field "pending"`,
     )
     const broken = file('broken.json', '{"defaults": ')
     expect(() => loadAlertFile(broken, 80)).toThrow(
